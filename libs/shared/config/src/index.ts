@@ -1,0 +1,2 @@
+export * from './lib/config.util';
+export * from './lib/common-env.schema';

@@ -1,0 +1,3 @@
+export * from './lib/database.module';
+export * from './lib/embedded-postgres';
+export * from './lib/migrations.util';

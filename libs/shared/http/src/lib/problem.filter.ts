@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, ProblemBody, defaultProblem } from './problem';
+
+/**
+ * Turns any error into an RFC 9457 problem+json body. Unknown errors become a generic 500:
+ * the body never carries a stack trace, SQL text or the internal message.
+ */
+export function toProblem(error: unknown, requestId?: string): ProblemBody {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const base = defaultProblem(status);
+    if (typeof response === 'object' && response !== null && 'type' in response) {
+      return { ...base, ...(response as Partial<ProblemBody>), status, requestId };
+    }
+    const message =
+      typeof response === 'string'
+        ? response
+        : (response as { message?: string | string[] }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : message;
+    return { ...base, status, detail: detail ?? undefined, requestId };
+  }
+  const status = statusOfFrameworkError(error);
+  if (status) {
+    const { message } = error as { message?: string };
+    return { ...defaultProblem(status), status, detail: message, requestId };
+  }
+  return { ...defaultProblem(500), status: 500, detail: 'An unexpected error occurred', requestId };
+}
+
+/** Fastify's own errors (bad JSON, body too large, wrong content type) carry a 4xx statusCode. */
+function statusOfFrameworkError(error: unknown): number | undefined {
+  const { statusCode, code } = (error ?? {}) as { statusCode?: number; code?: string };
+  if (typeof code === 'string' && code.startsWith('FST_') && statusCode && statusCode >= 400 && statusCode < 500) {
+    return statusCode;
+  }
+  return undefined;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost) {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = toProblem(error, request?.id);
+    if (problem.status >= 500) {
+      const e = error as Error;
+      this.logger.error({ msg: 'request failed', requestId: request?.id, error: e?.name, errorMessage: e?.message }, e?.stack);
+    }
+    sendProblem(reply, problem);
+  }
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemBody) {
+  const retryAfter = problem['retryAfterSeconds'];
+  if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+  reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}

@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Job, JobsOptions, Queue, Worker, WorkerOptions } from 'bullmq';
+import { QueueBackend } from './queue-backend';
+import { JobName, JobPayload, JobPayloads, QueueName } from './queue-names';
+
+export type JobHandlers<Q extends QueueName> = {
+  [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
+};
+
+/** Typed access to BullMQ queues and workers on whichever backend is configured. */
+@Injectable()
+export class QueueService implements OnModuleDestroy {
+  private readonly logger = new Logger('QueueService');
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers = new Map<QueueName, Worker>();
+
+  constructor(readonly backend: QueueBackend) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, this.backend.options, this.backend.factory);
+      queue.on('error', (error) => this.logger.warn({ msg: 'queue error', queue: name, error: error.message }));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options?: JobsOptions,
+  ): Promise<Job> {
+    return this.queue(queue).add(job, payload, options);
+  }
+
+  /**
+   * Starts the one consumer of a queue in this process. Every job name of the queue must have
+   * a handler (the type says so); a second registration for the same queue is a start-up error.
+   */
+  registerWorker<Q extends QueueName>(
+    name: Q,
+    handlers: JobHandlers<Q>,
+    options: Omit<WorkerOptions, 'connection'> = {},
+  ): Worker {
+    if (this.workers.has(name)) throw new Error(`Queue "${name}" already has a worker in this process`);
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        const handler = (handlers as Record<string, JobHandlers<Q>[JobName<Q>]>)[job.name];
+        if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${name}"`);
+        return handler(job.data as never, job);
+      },
+      { ...this.backend.options, ...options },
+      this.backend.factory,
+    );
+    worker.on('error', (error) => this.logger.warn({ msg: 'worker error', queue: name, error: error.message }));
+    worker.on('failed', (job, error) =>
+      this.logger.warn({ msg: 'job failed', queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }),
+    );
+    this.workers.set(name, worker);
+    return worker;
+  }
+
+  /** Readiness: the backend answers a real request. */
+  async ping(): Promise<void> {
+    await this.queue(QueueName.Diagnostics).getJobCounts('waiting');
+  }
+
+  async onModuleDestroy() {
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.workers.clear();
+    this.queues.clear();
+    await this.backend.close();
+  }
+}
+
+export type { JobPayloads };
