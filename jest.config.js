@@ -29,6 +29,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.cjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {

@@ -14,6 +14,8 @@ export const commonEnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** When set, BullMQ uses Redis; otherwise its PostgreSQL backend on DATABASE_URL. */
   REDIS_URL: urlVar(['redis:', 'rediss:']).optional(),
+  /** Redis key prefix for BullMQ, to keep deployments sharing one Redis apart. */
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1-32 lowercase letters, digits or dashes').default('consentry'),
   /** Secret that signs citizen, regulator and operator access tokens (HMAC-SHA256). */
   AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Key for pseudonymising citizen ID numbers in logs and audit entries (HMAC-SHA256). */

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
   it('rejects ports out of range and non-numeric ports', () => {
     const schema = z.object({ PORT: portVar(3000) });
     expect(loadConfig(schema, {}).PORT).toBe(3000);
-    expect(() => loadConfig(schema, { PORT: '70000' })).toThrow(/PORT: must be between 1 and 65535/);
+    expect(() => loadConfig(schema, { PORT: '70000' })).toThrow(/PORT: must be between 0 and 65535/);
     expect(() => loadConfig(schema, { PORT: 'abc' })).toThrow(/PORT/);
   });
 

@@ -31,13 +31,13 @@ export function loadConfig<S extends z.ZodTypeAny>(
   return parsed.data;
 }
 
-/** A TCP port given as a string in the environment. */
+/** A TCP port given as a string in the environment (0 lets the system pick a free one). */
 export const portVar = (fallback: number) =>
   z.coerce
     .number({ invalid_type_error: 'must be a number' })
     .int('must be an integer')
-    .min(1, 'must be between 1 and 65535')
-    .max(65535, 'must be between 1 and 65535')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
     .default(fallback);
 
 /** A URL with one of the given protocols (e.g. postgres:, redis:). */

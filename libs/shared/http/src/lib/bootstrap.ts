@@ -28,7 +28,7 @@ export async function createService(definition: ServiceDefinition): Promise<Nest
   const adapter = new FastifyAdapter({
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
     // Honour a caller's X-Request-Id when it is well-formed, so traces join up across services.
-    genReqId: (req) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },

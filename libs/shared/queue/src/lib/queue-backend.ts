@@ -1,5 +1,4 @@
-import { ConnectionOptions, QueueBaseOptions } from 'bullmq';
-import { createPostgresBackend } from 'bullmq/dist/cjs/postgres';
+import { Processor, Queue, Worker, WorkerOptions, createPostgresBackend } from 'bullmq';
 import IORedis from 'ioredis';
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -7,38 +6,44 @@ export type QueueBackendKind = 'redis' | 'postgres';
 export interface QueueBackendConfig {
   /** When set, BullMQ runs on Redis. */
   redisUrl?: string;
-  /** Otherwise BullMQ runs on its PostgreSQL backend, in its own schema. */
+  /** Otherwise BullMQ runs on its PostgreSQL backend, in the `bullmq` schema. */
   databaseUrl: string;
-  /** Key prefix (Redis) or schema (PostgreSQL), to keep test runs and deployments apart. */
-  prefix?: string;
+  /** Redis key prefix, to keep deployments (and test runs) on one Redis apart. */
+  redisPrefix?: string;
 }
 
-/** What the BullMQ classes take: options plus, for PostgreSQL, the backend factory. */
+export type WorkerSettings = Omit<WorkerOptions, 'connection' | 'prefix'>;
+
+/** Creates BullMQ queues and workers on one backend; the rest of the code is backend-agnostic. */
 export interface QueueBackend {
   kind: QueueBackendKind;
-  options: QueueBaseOptions;
-  factory?: typeof createPostgresBackend;
+  createQueue(name: string): Queue;
+  createWorker(name: string, processor: Processor, settings: WorkerSettings): Worker;
   /** Close connections this backend opened itself. */
   close(): Promise<void>;
 }
 
 export function createQueueBackend(config: QueueBackendConfig): QueueBackend {
   if (config.redisUrl) {
-    const connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-    connection.on('error', () => undefined); // reported through readiness, not as a crash
+    const connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined); // surfaced by readiness, not as a crash
+    const prefix = config.redisPrefix ?? 'consentry';
     return {
       kind: 'redis',
-      options: { connection, prefix: config.prefix ?? 'consentry' },
+      createQueue: (name) => new Queue(name, { connection, prefix }),
+      createWorker: (name, processor, settings) => new Worker(name, processor, { ...settings, connection, prefix }),
       async close() {
         await connection.quit().catch(() => connection.disconnect());
       },
     };
   }
-  const connection = {
-    connectionString: config.databaseUrl,
-    schema: config.prefix ?? 'bullmq',
-    migrate: true,
-    max: 5,
-  } as unknown as ConnectionOptions;
-  return { kind: 'postgres', options: { connection }, factory: createPostgresBackend, async close() {} };
+  // The schema is fixed: the embedded database pins its session-wide search_path to it.
+  const connection = { connectionString: config.databaseUrl, schema: 'bullmq', migrate: true, max: 5 };
+  return {
+    kind: 'postgres',
+    createQueue: (name) => new Queue(name, { connection }, createPostgresBackend) as unknown as Queue,
+    createWorker: (name, processor, settings) =>
+      new Worker(name, processor, { ...settings, connection }, createPostgresBackend) as unknown as Worker,
+    async close() {},
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Job, JobsOptions, Queue, Worker, WorkerOptions } from 'bullmq';
-import { QueueBackend } from './queue-backend';
+import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { QueueBackend, WorkerSettings } from './queue-backend';
 import { JobName, JobPayload, JobPayloads, QueueName } from './queue-names';
 
 export type JobHandlers<Q extends QueueName> = {
@@ -19,7 +19,7 @@ export class QueueService implements OnModuleDestroy {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, this.backend.options, this.backend.factory);
+      queue = this.backend.createQueue(name);
       queue.on('error', (error) => this.logger.warn({ msg: 'queue error', queue: name, error: error.message }));
       this.queues.set(name, queue);
     }
@@ -42,18 +42,17 @@ export class QueueService implements OnModuleDestroy {
   registerWorker<Q extends QueueName>(
     name: Q,
     handlers: JobHandlers<Q>,
-    options: Omit<WorkerOptions, 'connection'> = {},
+    settings: WorkerSettings = {},
   ): Worker {
     if (this.workers.has(name)) throw new Error(`Queue "${name}" already has a worker in this process`);
-    const worker = new Worker(
+    const worker = this.backend.createWorker(
       name,
       async (job: Job) => {
-        const handler = (handlers as Record<string, JobHandlers<Q>[JobName<Q>]>)[job.name];
+        const handler = (handlers as unknown as Record<string, (payload: unknown, job: Job) => Promise<unknown>>)[job.name];
         if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${name}"`);
-        return handler(job.data as never, job);
+        return handler(job.data, job);
       },
-      { ...this.backend.options, ...options },
-      this.backend.factory,
+      settings,
     );
     worker.on('error', (error) => this.logger.warn({ msg: 'worker error', queue: name, error: error.message }));
     worker.on('failed', (job, error) =>

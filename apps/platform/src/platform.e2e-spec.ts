@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SpawnedProcess, spawnEntry, waitFor } from '@consentry/shared-testing';
+
+// `npm start` on a fresh machine: the embedded database (even when CI has DATABASE_URL set),
+// four services, a demo dataset, printed credentials; a clean stop; a restart keeps the data.
+describe('platform (npm start) on the embedded database', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'consentry-platform-'));
+  const ports = { CONSENT_REGISTRY_PORT: 13101, POLICY_ENGINE_PORT: 13102, QUERY_GATEWAY_PORT: 13103, AUDIT_LOG_PORT: 13104 };
+  const env = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    CONSENTRY_DATA_DIR: dataDir,
+    EMBEDDED_DB_PORT: '0',
+    DEMO_CITIZENS: '500',
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+  };
+  let platform: SpawnedProcess | undefined;
+
+  afterAll(async () => {
+    if (platform && platform.child.exitCode === null) {
+      platform.child.kill('SIGKILL');
+      await platform.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const allReady = () =>
+    Promise.all(Object.values(ports).map((p) => fetch(`http://127.0.0.1:${p}/health/ready`).then((r) => r.status === 200))).then((all) =>
+      all.every(Boolean),
+    );
+
+  it('brings all four services to ready within 90 seconds and prints the demo credentials', async () => {
+    const started = Date.now();
+    platform = spawnEntry('apps/platform/src/main.ts', env);
+    await waitFor(allReady, 90_000, 'all four services ready');
+    await waitFor(async () => platform!.output().includes('Consentry is running.'), 30_000, 'the start-up summary');
+    console.log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const credentialsFile = path.join(dataDir, 'demo-credentials.json');
+    expect(platform.output()).toContain(credentialsFile);
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
+    const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+
+    const bank = credentials.organisations[0];
+    const me = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/organisations/me`, { headers: { authorization: `Bearer ${bank.apiKey}` } });
+    expect(me.status).toBe(200);
+    expect((await me.json()).name).toBe(bank.name);
+
+    const citizen = credentials.citizens[0];
+    const login = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: citizen.username, password: citizen.password }),
+    });
+    expect(login.status).toBe(200);
+
+    for (const port of Object.values(ports)) {
+      expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(200);
+    }
+    // Logs are JSON lines and never carry a citizen's ID number or name.
+    const logLines = platform.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(() => JSON.parse(line)).not.toThrow();
+    const logs = logLines.join('\n');
+    expect(logs).not.toContain(citizen.username);
+    expect(logs).not.toContain(citizen.fullName);
+  }, 150_000);
+
+  it('stops cleanly on SIGTERM', async () => {
+    platform!.child.kill('SIGTERM');
+    expect(await platform!.exited).toBe(0);
+    expect(platform!.output()).toContain('shutdown complete');
+  }, 30_000);
+
+  it('restarts on the same data without seeding again and keeps the credentials working', async () => {
+    const credentials = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8'));
+    platform = spawnEntry('apps/platform/src/main.ts', env);
+    await waitFor(allReady, 90_000, 'all four services ready after restart');
+    await waitFor(async () => platform!.output().includes('Consentry is running.'), 30_000, 'the start-up summary');
+    expect(platform.output()).not.toContain('demo dataset seeded');
+    const me = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/organisations/me`, {
+      headers: { authorization: `Bearer ${credentials.organisations[1].apiKey}` },
+    });
+    expect(me.status).toBe(200);
+    platform.child.kill('SIGTERM');
+    expect(await platform.exited).toBe(0);
+  }, 150_000);
+});

@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { GATEWAY_SCHEMA, OrganisationEntity } from './organisation.entity';
+
+export const API_KEY_SCOPES = ['verify', 'lookup', 'batch'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** An organisation's API key, stored only as its SHA-256 hash beside a visible prefix. */
+@Entity({ schema: GATEWAY_SCHEMA, name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => OrganisationEntity)
+  @JoinColumn({ name: 'organisation_id' })
+  organisation: OrganisationEntity;
+
+  @Column({ type: 'text' })
+  prefix: string;
+
+  @Column({ name: 'key_hash', type: 'text', select: false })
+  keyHash: string;
+
+  @Column({ type: 'text', array: true })
+  scopes: ApiKeyScope[];
+
+  @Column({ type: 'text' })
+  label: string;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

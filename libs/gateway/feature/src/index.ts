@@ -1,0 +1,2 @@
+export * from './lib/query-gateway.service';
+export * from './lib/api-key.guard';

@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { apiKeyPrefix, bearerToken, hashApiKey } from '@consentry/shared-auth';
+import { ProblemException } from '@consentry/shared-http';
+import { ApiKeyOwner, ApiKeyRepository, ApiKeyScope } from '@consentry/gateway-data-access';
+
+const SCOPE_KEY = 'consentry:api-key-scope';
+
+/** The API-key scope an endpoint needs (verify, lookup, batch). */
+export const RequiresScope = (scope: ApiKeyScope) => SetMetadata(SCOPE_KEY, scope);
+
+/** The organisation behind the API key of this request. */
+export const CurrentOrganisation = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ apiKeyOwner?: ApiKeyOwner }>().apiKeyOwner,
+);
+
+const unauthenticated = () =>
+  new ProblemException(401, 'invalid-api-key', 'Invalid API key', 'Send a live organisation API key as "Authorization: Bearer csk_..."');
+
+/** Authenticates an organisation by API key: the key is hashed and looked up, never compared in clear. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys: ApiKeyRepository;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {
+    this.keys = new ApiKeyRepository(dataSource);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; apiKeyOwner?: ApiKeyOwner }>();
+    const key = bearerToken(request.headers['authorization']);
+    if (!key || !apiKeyPrefix(key)) throw unauthenticated();
+    const owner = await this.keys.findLiveByHash(hashApiKey(key));
+    if (!owner) throw unauthenticated();
+    const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]);
+    if (scope && !owner.scopes.includes(scope)) {
+      throw new ProblemException(403, 'missing-scope', 'API key lacks a scope', `This operation needs an API key with the "${scope}" scope`);
+    }
+    request.apiKeyOwner = owner;
+    return true;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lib/service-spec';
+export * from './lib/core-modules';
+export * from './lib/shutdown';

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { RunningService, ServiceSpec, loadServiceEnv, startService } from '@consentry/shared-runtime';
+import { createLogger } from '@consentry/shared-observability';
+
+export const TEST_SECRETS = {
+  AUTH_TOKEN_SECRET: 'test-token-secret-0123456789abcdef0123456789',
+  PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123456789',
+};
+
+/**
+ * Starts a service on a free port against the given database, with the queue on Redis when
+ * REDIS_URL is set (as CI does) and on PostgreSQL otherwise.
+ */
+export async function startTestService(spec: ServiceSpec, databaseUrl: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const serviceEnv = loadServiceEnv(spec, {
+    ...TEST_SECRETS,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env['REDIS_URL'],
+    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '4',
+    [spec.portVariable]: '0',
+    ...env,
+  });
+  return startService(spec, serviceEnv, createLogger(spec.name, serviceEnv.LOG_LEVEL));
+}
