@@ -23,9 +23,10 @@ const scopeConstraints = scopes.map((scope) => ({
   onlyDependOnLibsWithTags: allowedScopes[scope].map((s) => `scope:${s}`),
 }));
 
+// Every project is tagged data:public, or data:<scope> when it holds that domain's tables.
 const dataAccessConstraints = scopes.map((scope) => ({
   sourceTag: `scope:${scope}`,
-  notDependOnLibsWithTags: scopes.filter((s) => s !== scope).map((s) => `data:${s}`),
+  onlyDependOnLibsWithTags: ['data:public', `data:${scope}`],
 }));
 
 const typeConstraints = [

@@ -30,6 +30,7 @@ const common = {
 
 module.exports = {
   reporters: ['default', '<rootDir>/tools/scripts/summary-reporter.cjs'],
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {

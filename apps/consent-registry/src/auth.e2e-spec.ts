@@ -3,7 +3,7 @@ import { consentRegistryService } from '@consentry/consent-feature';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { hashPassword, pseudonymFor } from '@consentry/shared-auth';
 import { RunningService } from '@consentry/shared-runtime';
-import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
+import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService, json } from '@consentry/shared-testing';
 
 describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   let db: TestDatabase;
@@ -33,18 +33,18 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   it('signs a citizen in by ID number and tells who they are', async () => {
     const res = await token({ username: citizenId, password: 'citizen-pass' });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ tokenType: 'Bearer', role: 'citizen' });
     expect(JSON.stringify(body)).not.toContain(citizenId);
     const me = await fetch(service.url + '/v1/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ role: 'citizen', eidLevel: 2 });
+    expect(await json(me)).toMatchObject({ role: 'citizen', eidLevel: 2 });
   });
 
   it('signs a regulator in by username', async () => {
     const res = await token({ username: 'reg', password: 'regulator-pass' });
     expect(res.status).toBe(200);
-    expect((await res.json()).role).toBe('regulator');
+    expect((await json(res)).role).toBe('regulator');
   });
 
   it('refuses a wrong password and an unknown user with the same 401 problem', async () => {
@@ -53,14 +53,14 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect((await res.json()).type).toBe('https://consentry.dev/problems/bad-credentials');
+      expect((await json(res)).type).toBe('https://consentry.dev/problems/bad-credentials');
     }
   });
 
   it('rejects a malformed ID number with a 400 naming the field, without echoing it', async () => {
     const res = await token({ username: '003090012345', password: 'x' });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.type).toBe('https://consentry.dev/problems/validation');
     expect(body.errors[0].field).toBe('username');
     expect(JSON.stringify(body)).not.toContain('003090012345');
@@ -73,18 +73,18 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   ])('rejects %s with a 400 naming the field', async (_, body, field) => {
     const res = await token(body);
     expect(res.status).toBe(400);
-    expect((await res.json()).errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await json(res)).errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
   it('rejects malformed JSON with a problem+json 400', async () => {
     const res = await fetch(service.url + '/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect((await res.json()).status).toBe(400);
+    expect((await json(res)).status).toBe(400);
   });
 
   it('refuses a forged or missing token', async () => {
-    const ok = await (await token({ username: 'reg', password: 'regulator-pass' })).json();
+    const ok = await json(await token({ username: 'reg', password: 'regulator-pass' }));
     const [h, p] = ok.accessToken.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'operator', exp: 9999999999 })).toString('base64url')}.${ok.accessToken.split('.')[2]}`;
     for (const auth of [undefined, 'Bearer nonsense', `Bearer ${forged}`, `Bearer ${h}.${p}.`]) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SpawnedProcess, spawnEntry, waitFor } from '@consentry/shared-testing';
+import { SpawnedProcess, spawnEntry, waitFor, json } from '@consentry/shared-testing';
 
 // `npm start` on a fresh machine: the embedded database (even when CI has DATABASE_URL set),
 // four services, a demo dataset, printed credentials; a clean stop; a restart keeps the data.
@@ -46,7 +46,7 @@ describe('platform (npm start) on the embedded database', () => {
     const bank = credentials.organisations[0];
     const me = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/organisations/me`, { headers: { authorization: `Bearer ${bank.apiKey}` } });
     expect(me.status).toBe(200);
-    expect((await me.json()).name).toBe(bank.name);
+    expect((await json(me)).name).toBe(bank.name);
 
     const citizen = credentials.citizens[0];
     const login = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/auth/token`, {

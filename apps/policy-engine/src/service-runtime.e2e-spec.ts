@@ -1,6 +1,6 @@
 import { policyEngineService } from '@consentry/policy-feature';
 import { RunningService } from '@consentry/shared-runtime';
-import { TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
+import { TestDatabase, startTestDatabase, startTestService, json } from '@consentry/shared-testing';
 
 // The conventions every service shares (health, metrics, OpenAPI, problem+json), exercised
 // through one real service over HTTP.
@@ -20,10 +20,10 @@ describe('service runtime (policy-engine)', () => {
   const get = (path: string, init?: RequestInit) => fetch(service.url + path, init);
 
   it('is live and ready, with the database and queue checked', async () => {
-    expect(await (await get('/health/live')).json()).toEqual({ status: 'ok' });
+    expect(await json(await get('/health/live'))).toEqual({ status: 'ok' });
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up' } });
+    expect(await json(ready)).toEqual({ status: 'ok', checks: { database: 'up', queue: 'up' } });
   });
 
   it('serves Prometheus metrics, counting requests by route template', async () => {
@@ -34,7 +34,7 @@ describe('service runtime (policy-engine)', () => {
   });
 
   it('publishes its OpenAPI document and the Swagger UI', async () => {
-    const doc = await (await get('/docs/json')).json();
+    const doc = await json(await get('/docs/json'));
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/v1/fields']));
     const ui = await get('/docs');
@@ -46,9 +46,16 @@ describe('service runtime (policy-engine)', () => {
     const res = await get('/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ type: 'https://consentry.dev/problems/not-found', status: 404 });
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('refuses a body over the size limit with a problem+json 413', async () => {
+    const res = await get('/v1/fields', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(res)).type).toBe('https://consentry.dev/problems/payload-too-large');
   });
 
   it('keeps a well-formed caller request id and replaces a hostile one', async () => {
@@ -64,7 +71,7 @@ describe('service runtime (policy-engine)', () => {
       await other.stop();
       const res = await fetch(doomed.url + '/health/ready');
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.type).toBe('https://consentry.dev/problems/not-ready');
       expect(body.checks.database).toBe('down');
       expect((await fetch(doomed.url + '/health/live')).status).toBe(200);

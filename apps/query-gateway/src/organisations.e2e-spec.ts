@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { queryGatewayService } from '@consentry/gateway-feature';
 import { generateApiKey } from '@consentry/shared-auth';
 import { RunningService } from '@consentry/shared-runtime';
-import { TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
+import { TestDatabase, startTestDatabase, startTestService, json } from '@consentry/shared-testing';
 
 describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/validate)', () => {
   let db: TestDatabase;
@@ -16,12 +16,12 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
     service = await startTestService(queryGatewayService, db.url);
     const client = new Client({ connectionString: db.url });
     await client.connect();
-    const { rows } = await client.query(`INSERT INTO gateway.organisations (name, kind) VALUES ('Bank A', 'enterprise') RETURNING id`);
-    const insert = `INSERT INTO gateway.api_keys (organisation_id, prefix, key_hash, scopes, label, revoked_at) VALUES ($1, $2, $3, $4, 't', $5)`;
+    const { rows } = await client.query(`INSERT INTO identity.organisations (name, kind) VALUES ('Bank A', 'enterprise') RETURNING id`);
+    const insert = `INSERT INTO identity.api_keys (organisation_id, prefix, key_hash, scopes, label, revoked_at) VALUES ($1, $2, $3, $4, 't', $5)`;
     await client.query(insert, [rows[0].id, live.prefix, live.hash, ['verify', 'lookup'], null]);
     await client.query(insert, [rows[0].id, revoked.prefix, revoked.hash, ['verify'], new Date()]);
     await client.query(insert, [rows[0].id, verifyOnly.prefix, verifyOnly.hash, ['verify'], null]);
-    const stored = await client.query(`SELECT key_hash FROM gateway.api_keys`);
+    const stored = await client.query(`SELECT key_hash FROM identity.api_keys`);
     expect(stored.rows.map((r) => r.key_hash)).not.toContain(live.key);
     await client.end();
   });
@@ -40,7 +40,7 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
   it('identifies the organisation behind a live key', async () => {
     const res = await call('/v1/organisations/me', live.key);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: 'Bank A', kind: 'enterprise', keyPrefix: live.prefix, scopes: ['verify', 'lookup'] });
+    expect(await json(res)).toMatchObject({ name: 'Bank A', kind: 'enterprise', keyPrefix: live.prefix, scopes: ['verify', 'lookup'] });
   });
 
   it.each([
@@ -51,13 +51,13 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
   ])('refuses %s with a 401 problem', async (_, key) => {
     const res = await call('/v1/organisations/me', key);
     expect(res.status).toBe(401);
-    expect((await res.json()).type).toBe('https://consentry.dev/problems/invalid-api-key');
+    expect((await json(res)).type).toBe('https://consentry.dev/problems/invalid-api-key');
   });
 
   it('validates an ID number and reports its parts', async () => {
     const res = await call('/v1/id-numbers/validate', verifyOnly.key, { idNumber: '001090012345' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ valid: true, provinceCode: '001', provinceName: expect.any(String), sex: 'male', birthYear: 1990 });
+    expect(await json(res)).toEqual({ valid: true, provinceCode: '001', provinceName: expect.any(String), sex: 'male', birthYear: 1990 });
   });
 
   it.each([
@@ -67,13 +67,13 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
   ])('rejects an ID number that is %s with a 400 naming idNumber', async (_, idNumber) => {
     const res = await call('/v1/id-numbers/validate', live.key, { idNumber });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.errors.every((e: { field: string }) => e.field === 'idNumber')).toBe(true);
     expect(JSON.stringify(body)).not.toContain(idNumber);
   });
 
   it('publishes the field catalogue with basic and sensitive fields', async () => {
-    const { fields } = await (await call('/v1/fields')).json();
+    const { fields } = await json(await call('/v1/fields'));
     expect(fields.find((f: { code: string }) => f.code === 'religion').category).toBe('sensitive');
     expect(fields.find((f: { code: string }) => f.code === 'fullName').category).toBe('basic');
   });

@@ -1,2 +1,1 @@
 export * from './lib/query-gateway.service';
-export * from './lib/api-key.guard';

@@ -1,2 +1,6 @@
 export * from './lib/identity.module';
 export * from './lib/identity-database';
+export * from './lib/api-key.guard';
+export * from './lib/organisations.module';
+export type { ApiKeyOwner, ApiKeyScope, OrganisationKind } from '@consentry/identity-data-access';
+export * from './lib/organisation-directory';

@@ -2,3 +2,4 @@ export * from './lib/problem';
 export * from './lib/problem.filter';
 export * from './lib/validation.pipe';
 export * from './lib/bootstrap';
+export * from './lib/uuid.pipe';

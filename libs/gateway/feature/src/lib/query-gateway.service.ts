@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyEntity, GATEWAY_SCHEMA, OrganisationEntity, gatewayMigrations } from '@consentry/gateway-data-access';
+import { OrganisationsModule, identityDatabase } from '@consentry/identity-feature';
 import { PopulationCatalogueModule, populationDatabase } from '@consentry/population-feature';
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
-import { OrganisationController } from './organisation.controller';
-import { ApiKeyGuard } from './api-key.guard';
+import { IdNumbersController } from './id-numbers.controller';
 
-@Module({ controllers: [OrganisationController], providers: [ApiKeyGuard] })
+export const GATEWAY_SCHEMA = 'gateway';
+
+@Module({ controllers: [IdNumbersController] })
 class GatewayApiModule {}
 
 @Module({})
 class QueryGatewayModule {}
 
-/** The enterprise API: verified lookups, charged and audited (owns the population schema's migrations). */
+/** The enterprise API: verified lookups, charged and audited. Owns the population schema's migrations. */
 export const queryGatewayService: ServiceSpec = {
   name: 'query-gateway',
   title: 'Consentry query gateway',
@@ -23,9 +24,14 @@ export const queryGatewayService: ServiceSpec = {
     imports: [
       ...coreModules('query-gateway', env, {
         schema: GATEWAY_SCHEMA,
-        entities: [OrganisationEntity, ApiKeyEntity, ...populationDatabase.entities],
-        migrationSets: [populationDatabase.migrationSet, { schema: GATEWAY_SCHEMA, migrations: gatewayMigrations }],
+        entities: [...identityDatabase.entities, ...populationDatabase.entities],
+        migrationSets: [
+          identityDatabase.migrationSet,
+          populationDatabase.migrationSet,
+          { schema: GATEWAY_SCHEMA, migrations: [] },
+        ],
       }),
+      OrganisationsModule,
       PopulationCatalogueModule,
       GatewayApiModule,
     ],

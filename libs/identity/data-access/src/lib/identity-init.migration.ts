@@ -17,9 +17,32 @@ export class IdentityInit1764000000000 implements MigrationInterface {
         CONSTRAINT "accounts_citizen_fields" CHECK (("role" = 'citizen') = ("citizen_pseudonym" IS NOT NULL AND "eid_level" IS NOT NULL))
       )`);
     await q.query(`CREATE UNIQUE INDEX "accounts_login_key" ON "identity"."accounts" ("login")`);
+    await q.query(`
+      CREATE TABLE "identity"."organisations" (
+        "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        "name" text NOT NULL,
+        "kind" text NOT NULL CHECK ("kind" IN ('enterprise', 'state-agency', 'specialised-database-agency', 'political-organisation')),
+        "created_at" timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE UNIQUE INDEX "organisations_name_key" ON "identity"."organisations" ("name")`);
+    await q.query(`
+      CREATE TABLE "identity"."api_keys" (
+        "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        "organisation_id" uuid NOT NULL REFERENCES "identity"."organisations" ("id"),
+        "prefix" text NOT NULL,
+        "key_hash" text NOT NULL,
+        "scopes" text[] NOT NULL CHECK ("scopes" <@ ARRAY['verify', 'lookup', 'batch', 'consent']::text[]),
+        "label" text NOT NULL,
+        "revoked_at" timestamptz,
+        "created_at" timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE UNIQUE INDEX "api_keys_key_hash_key" ON "identity"."api_keys" ("key_hash")`);
+    await q.query(`CREATE INDEX "api_keys_organisation_idx" ON "identity"."api_keys" ("organisation_id")`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "identity"."api_keys"`);
+    await q.query(`DROP TABLE "identity"."organisations"`);
     await q.query(`DROP TABLE "identity"."accounts"`);
   }
 }

@@ -1,7 +1,7 @@
-import { AccountEntity, IDENTITY_SCHEMA, identityMigrations } from '@consentry/identity-data-access';
+import { AccountEntity, ApiKeyEntity, IDENTITY_SCHEMA, OrganisationEntity, identityMigrations } from '@consentry/identity-data-access';
 
-/** What a service hosting IdentityModule adds to its database: entities and migrations. */
+/** What a service that signs people in or authenticates API keys adds to its database. */
 export const identityDatabase = {
-  entities: [AccountEntity],
+  entities: [AccountEntity, OrganisationEntity, ApiKeyEntity],
   migrationSet: { schema: IDENTITY_SCHEMA, migrations: identityMigrations },
 };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountRepository } from '@consentry/identity-data-access';
-import { ApiKeyEntity, ApiKeyRepository, ApiKeyScope, OrganisationEntity, OrganisationKind } from '@consentry/gateway-data-access';
+import { ApiKeyEntity, ApiKeyRepository, ApiKeyScope, OrganisationEntity, OrganisationKind } from '@consentry/identity-data-access';
 import { insertCitizens } from '@consentry/population-data-access';
 import { generateCitizen, generateCitizens } from '@consentry/population-synthetic';
 import { generateApiKey, hashPassword, pseudonymFor } from '@consentry/shared-auth';
@@ -24,8 +24,8 @@ export interface SeedDemoOptions {
 }
 
 const DEMO_ORGANISATIONS: { name: string; kind: OrganisationKind; scopes: ApiKeyScope[] }[] = [
-  { name: 'Ngân hàng Demo (Demo Bank)', kind: 'enterprise', scopes: ['verify', 'lookup', 'batch'] },
-  { name: 'Viễn thông Demo (Demo Telco)', kind: 'enterprise', scopes: ['verify'] },
+  { name: 'Ngân hàng Demo (Demo Bank)', kind: 'enterprise', scopes: ['verify', 'lookup', 'batch', 'consent'] },
+  { name: 'Viễn thông Demo (Demo Telco)', kind: 'enterprise', scopes: ['verify', 'consent'] },
   { name: 'Sở Y tế Demo (Demo Health Department)', kind: 'state-agency', scopes: ['verify', 'lookup'] },
 ];
 

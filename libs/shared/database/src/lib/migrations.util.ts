@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource, MixedList } from 'typeorm';
+import { DataSource, MigrationExecutor, MixedList } from 'typeorm';
 
 /** The migrations of one schema. Each schema keeps its own `migrations` table. */
 export interface MigrationSet {
@@ -33,7 +33,10 @@ export async function migrateSchema(url: string, set: MigrationSet): Promise<str
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1::bigint)', [key]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${set.schema}"`);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // On the connection that holds the lock: a pool of one would otherwise wait for itself.
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);

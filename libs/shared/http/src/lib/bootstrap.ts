@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { JsonLogger, MetricsService } from '@consentry/shared-observability';
-import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
+import { ProblemFilter } from './problem.filter';
 import { createValidationPipe } from './validation.pipe';
 
 export interface ServiceDefinition {
@@ -41,8 +41,6 @@ export async function createService(definition: ServiceDefinition): Promise<Nest
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors raised by Fastify itself (malformed JSON, body too large) never reach Nest's filters.
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.id)));
   const metrics = app.get(MetricsService);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

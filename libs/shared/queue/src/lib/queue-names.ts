@@ -10,11 +10,40 @@ export enum QueueName {
 }
 
 /**
+ * One access, decision or consent change sent to the audit log (job 'ingest-events'). The same
+ * shape as AuditEvent in @consentry/audit-domain, re-declared here because shared libs may not
+ * import a domain; the audit log validates every event again on receipt. The citizen appears
+ * only as the keyed pseudonym of their ID number (HMAC-SHA256 hex, PSEUDONYM_KEY), never the number.
+ */
+export interface AuditEventMessage {
+  /** UUID chosen by the producer; the audit log ingests each id once. */
+  eventId: string;
+  /** ISO 8601 timestamp with a zone. */
+  occurredAt: string;
+  organisationId: string;
+  operation: 'verify' | 'lookup' | 'batch' | 'decision' | 'consent-change';
+  purpose: string;
+  legalBasis: { kind: 'consent'; consentId: string | null } | { kind: 'legal-duty'; reference: string };
+  decision: 'allow' | 'deny';
+  reasonCode: string;
+  /** Field codes of the population field catalogue. */
+  fields: string[];
+  /** amountVnd: whole VND as a decimal string or a safe integer, never a fraction. */
+  fee: { product: string; amountVnd: string | number; scheduleVersion: string } | null;
+  requestId: string;
+  citizenPseudonym: string | null;
+  /** Hidden from the citizen until then (an ISO date means 00:00 in Vietnam). */
+  disclosureAfter?: string | null;
+  /** Personal data to keep, sealed with the citizen's key at rest (requires citizenPseudonym). */
+  personal?: Record<string, unknown> | null;
+}
+
+/**
  * The payload type of every job, by queue and job name. A feature adds its jobs here, so a
  * producer cannot enqueue a job that no consumer knows, nor with the wrong payload.
  */
 export interface JobPayloads {
-  [QueueName.AuditDelivery]: { 'deliver-entries': { outboxIds: string[] } };
+  [QueueName.AuditDelivery]: { 'ingest-events': { events: AuditEventMessage[] } };
   [QueueName.BillingSync]: { 'report-usage': { organisationId: string; periodStart: string } };
   [QueueName.ConsentWebhooks]: { 'deliver-webhook': { deliveryId: string } };
   [QueueName.ExpirySweeps]: { 'sweep-expired': { asOf?: string } };

@@ -7,7 +7,8 @@ import { createLogger } from '@consentry/shared-observability';
 import { createService } from '@consentry/shared-http';
 import { closeOnSignal } from './shutdown';
 
-export type ServiceEnv = CommonEnv & { HOST: string; port: number };
+/** The validated environment of a service: common variables, its own, and its port. */
+export type ServiceEnv = CommonEnv & { HOST: string; port: number; [own: string]: unknown };
 
 /** What a service is, independent of whether it runs alone or inside the platform process. */
 export interface ServiceSpec {
@@ -17,6 +18,8 @@ export interface ServiceSpec {
   /** Environment variable that overrides the port, e.g. QUERY_GATEWAY_PORT. */
   portVariable: string;
   defaultPort: number;
+  /** Variables of this service alone, validated with the common ones at start. */
+  env?: z.ZodRawShape;
   module(env: ServiceEnv): DynamicModule;
 }
 
@@ -24,6 +27,7 @@ export function loadServiceEnv(spec: ServiceSpec, env: Record<string, string | u
   const schema = commonEnvSchema.extend({
     HOST: z.string().min(1).default('127.0.0.1'),
     [spec.portVariable]: portVar(spec.defaultPort),
+    ...spec.env,
   });
   const parsed = loadConfig(schema, env) as CommonEnv & { HOST: string } & Record<string, number>;
   return { ...parsed, port: parsed[spec.portVariable] };

@@ -34,3 +34,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** A response body as JSON, untyped: tests assert its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = (response: Response): Promise<any> => response.json();

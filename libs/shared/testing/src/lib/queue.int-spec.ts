@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TestDatabase, startTestDatabase, testQueueConfig } from '@consentry/shared-testing';
-import { createQueueBackend } from './queue-backend';
-import { QueueName } from './queue-names';
-import { QueueService } from './queue.service';
+import { QueueName, QueueService, createQueueBackend } from '@consentry/shared-queue';
+import { TestDatabase, startTestDatabase, testQueueConfig } from './test-database';
 
 describe(`QueueService on ${process.env['REDIS_URL'] ? 'Redis' : 'PostgreSQL'}`, () => {
   let db: TestDatabase;

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { apiKeyPrefix, bearerToken, hashApiKey } from '@consentry/shared-auth';
 import { ProblemException } from '@consentry/shared-http';
-import { ApiKeyOwner, ApiKeyRepository, ApiKeyScope } from '@consentry/gateway-data-access';
+import { ApiKeyOwner, ApiKeyRepository, ApiKeyScope } from '@consentry/identity-data-access';
 
 const SCOPE_KEY = 'consentry:api-key-scope';
 

@@ -1,18 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { ApiKeyOwner } from '@consentry/gateway-data-access';
+import { ApiKeyGuard } from '@consentry/identity-feature';
 import { validateIdNumber } from '@consentry/population-domain';
 import { ValidationProblem } from '@consentry/shared-http';
-import { ApiKeyGuard, CurrentOrganisation } from './api-key.guard';
-
-class OrganisationDto {
-  @ApiProperty() organisationId: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'enterprise' }) kind: string;
-  @ApiProperty({ example: 'csk_1a2b3c4d5e6f', description: 'Visible prefix of the key used for this call' }) keyPrefix: string;
-  @ApiProperty({ example: ['verify', 'lookup'] }) scopes: string[];
-}
 
 class IdNumberCheckDto {
   @ApiProperty({ example: '001090012345', description: '12-digit citizen ID number' })
@@ -28,26 +19,13 @@ class IdNumberCheckResultDto {
   @ApiProperty({ example: 1990 }) birthYear: number;
 }
 
-@ApiTags('organisations')
+@ApiTags('id-numbers')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
 @UseGuards(ApiKeyGuard)
-@Controller('v1')
-export class OrganisationController {
-  @Get('organisations/me')
-  @ApiOperation({ summary: 'The organisation and key behind this API key' })
-  @ApiOkResponse({ type: OrganisationDto })
-  me(@CurrentOrganisation() owner: ApiKeyOwner): OrganisationDto {
-    return {
-      organisationId: owner.organisationId,
-      name: owner.organisationName,
-      kind: owner.organisationKind,
-      keyPrefix: owner.keyPrefix,
-      scopes: owner.scopes,
-    };
-  }
-
-  @Post('id-numbers/validate')
+@Controller('v1/id-numbers')
+export class IdNumbersController {
+  @Post('validate')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check the format of a citizen ID number (province, century/sex digit, year) before paying for a lookup',

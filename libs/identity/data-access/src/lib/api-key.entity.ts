@@ -1,11 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { GATEWAY_SCHEMA, OrganisationEntity } from './organisation.entity';
+import { IDENTITY_SCHEMA } from './account.entity';
+import { OrganisationEntity } from './organisation.entity';
 
-export const API_KEY_SCOPES = ['verify', 'lookup', 'batch'] as const;
+/** verify, lookup, batch: gateway operations; consent: request consents from citizens. */
+export const API_KEY_SCOPES = ['verify', 'lookup', 'batch', 'consent'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** An organisation's API key, stored only as its SHA-256 hash beside a visible prefix. */
-@Entity({ schema: GATEWAY_SCHEMA, name: 'api_keys' })
+@Entity({ schema: IDENTITY_SCHEMA, name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,13 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const GATEWAY_SCHEMA = 'gateway';
+import { IDENTITY_SCHEMA } from './account.entity';
 
 /** Kinds of data user; the fee regulation exempts some of them. */
 export const ORGANISATION_KINDS = ['enterprise', 'state-agency', 'specialised-database-agency', 'political-organisation'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-/** An organisation that buys verified lookups (the gateway's customer). */
-@Entity({ schema: GATEWAY_SCHEMA, name: 'organisations' })
+/** An organisation that uses citizens' data (a bank, a telco, a state agency...). */
+@Entity({ schema: IDENTITY_SCHEMA, name: 'organisations' })
 export class OrganisationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

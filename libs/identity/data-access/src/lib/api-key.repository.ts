@@ -20,7 +20,7 @@ export class ApiKeyRepository {
     const rows: ApiKeyOwner[] = await this.source.query(
       `SELECT k.id AS "keyId", k.prefix AS "keyPrefix", k.scopes, o.id AS "organisationId",
               o.name AS "organisationName", o.kind AS "organisationKind"
-         FROM "gateway"."api_keys" k JOIN "gateway"."organisations" o ON o.id = k.organisation_id
+         FROM "identity"."api_keys" k JOIN "identity"."organisations" o ON o.id = k.organisation_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [keyHash],
     );
@@ -30,7 +30,7 @@ export class ApiKeyRepository {
   /** Creates the organisation if its name is new; returns its id either way. */
   async ensureOrganisation(name: string, kind: OrganisationKind): Promise<string> {
     const rows: { id: string }[] = await this.source.query(
-      `INSERT INTO "gateway"."organisations" (name, kind) VALUES ($1, $2)
+      `INSERT INTO "identity"."organisations" (name, kind) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
       [name, kind],
     );
@@ -39,7 +39,7 @@ export class ApiKeyRepository {
 
   async insertKey(key: { organisationId: string; prefix: string; hash: string; scopes: ApiKeyScope[]; label: string }): Promise<string> {
     const rows: { id: string }[] = await this.source.query(
-      `INSERT INTO "gateway"."api_keys" (organisation_id, prefix, key_hash, scopes, label)
+      `INSERT INTO "identity"."api_keys" (organisation_id, prefix, key_hash, scopes, label)
        VALUES ($1, $2, $3, $4::text[], $5) RETURNING id`,
       [key.organisationId, key.prefix, key.hash, key.scopes, key.label],
     );

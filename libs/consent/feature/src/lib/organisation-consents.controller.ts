@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsIn, IsOptional } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { ConsentState } from '@consentry/consent-domain';
+import { ConsentRepository, DeliveryStatus, WebhookDelivery, WebhookRepository } from '@consentry/consent-data-access';
+import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
+import { ProblemException, UuidParamPipe, ValidationProblem } from '@consentry/shared-http';
+import { ConsentRequestDto, ListQueryDto, WebhookEndpointDto } from './consent.dto';
+import { ConsentLifecycle, consentNotFound } from './consent-lifecycle.service';
+import { ConsentPage, ConsentView, HistoryEntryView, toConsentView, toHistoryEntry } from './consent.mapper';
+import { WebhookDispatcher } from './webhook-dispatcher.service';
+
+class WebhookSecretView {
+  @ApiProperty() url: string;
+  @ApiProperty({ description: 'Shown once: verify the Consentry-Signature header with it' }) secret: string;
+}
+
+class DeliveriesQuery {
+  @IsOptional() @IsIn(['pending', 'delivered', 'dead']) status?: DeliveryStatus;
+}
+
+@ApiTags('organisations: consents')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@UseGuards(ApiKeyGuard)
+@RequiresScope('consent')
+@Controller('v1')
+export class OrganisationConsentsController {
+  private readonly consents: ConsentRepository;
+  private readonly webhooks: WebhookRepository;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly lifecycle: ConsentLifecycle,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {
+    this.consents = new ConsentRepository(dataSource);
+    this.webhooks = new WebhookRepository(dataSource);
+  }
+
+  @Post('consent-requests')
+  @ApiOperation({ summary: 'Ask a citizen for consent: one purpose, named fields, operations, limits and validity' })
+  @ApiCreatedResponse({ type: ConsentView })
+  async request(@CurrentOrganisation() org: ApiKeyOwner, @Body() body: ConsentRequestDto): Promise<ConsentView> {
+    const { citizenId, purpose, ...rest } = body;
+    const { head } = await this.lifecycle.request(org.organisationId, citizenId, { ...rest, purposeCode: purpose });
+    return toConsentView(head);
+  }
+
+  @Get('consents')
+  @ApiOperation({ summary: "This organisation's consents and requests, newest first" })
+  @ApiOkResponse({ type: ConsentPage })
+  async list(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: ListQueryDto): Promise<ConsentPage<ConsentView>> {
+    const page = await this.consents.listForOrganisation(org.organisationId, {
+      states: query.state ? [query.state as ConsentState] : undefined,
+      cursor: query.cursor,
+      limit: query.limit ?? 50,
+    });
+    return { items: page.items.map(toConsentView), nextCursor: page.nextCursor };
+  }
+
+  @Get('consents/:id')
+  @ApiOperation({ summary: 'The status of one consent or request' })
+  @ApiOkResponse({ type: ConsentView })
+  async get(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<ConsentView> {
+    const head = await this.consents.findHead(id);
+    if (!head || head.organisationId !== org.organisationId) throw consentNotFound();
+    return toConsentView(head);
+  }
+
+  @Get('consents/:id/history')
+  @ApiOperation({ summary: 'Every state change of a consent, with its receipt id' })
+  @ApiOkResponse({ type: [HistoryEntryView] })
+  async history(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<HistoryEntryView[]> {
+    const head = await this.consents.findHead(id);
+    if (!head || head.organisationId !== org.organisationId) throw consentNotFound();
+    return (await this.consents.history(id)).map(toHistoryEntry);
+  }
+
+  @Put('webhook-endpoint')
+  @ApiOperation({
+    summary: 'Set the URL that receives consent state changes; returns a new signing secret',
+    description: 'Each delivery is a POST signed with `Consentry-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential back-off.',
+  })
+  @ApiOkResponse({ type: WebhookSecretView })
+  async setWebhook(@CurrentOrganisation() org: ApiKeyOwner, @Body() body: WebhookEndpointDto): Promise<WebhookSecretView> {
+    if (process.env['NODE_ENV'] === 'production' && !body.url.startsWith('https://')) {
+      throw new ValidationProblem([{ field: 'url', message: 'must use https' }]);
+    }
+    const secret = 'whsec_' + randomBytes(24).toString('base64url');
+    await this.webhooks.upsertEndpoint({ organisationId: org.organisationId, url: body.url, secret });
+    return { url: body.url, secret };
+  }
+
+  @Get('webhook-deliveries')
+  @ApiOperation({ summary: 'Webhook deliveries, newest first; status=dead lists the dead-letter queue' })
+  async deliveries(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: DeliveriesQuery): Promise<WebhookDelivery[]> {
+    return this.webhooks.list(org.organisationId, query.status, 200);
+  }
+
+  @Post('webhook-deliveries/:id/replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a dead delivery again' })
+  async replay(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<{ status: 'queued' }> {
+    if (!(await this.dispatcher.replay(id, org.organisationId))) {
+      throw new ProblemException(404, 'delivery-not-found', 'No dead delivery with this id', 'Only dead deliveries of your organisation can be replayed');
+    }
+    return { status: 'queued' };
+  }
+}

@@ -1,4 +1,0 @@
-export * from './lib/organisation.entity';
-export * from './lib/api-key.entity';
-export * from './lib/gateway-init.migration';
-export * from './lib/api-key.repository';

@@ -1,0 +1,2 @@
+export * from './lib/population-database';
+export * from './lib/population-catalogue.module';
