@@ -43,7 +43,7 @@ const typeConstraints = [
       'fs', 'node:fs', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process',
     ],
   },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:app'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:tool'] },
 ];
 
 export default [
@@ -61,7 +61,7 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: scopes.map((s) => `scope:${s}`).concat('scope:platform') },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: scopes.map((s) => `scope:${s}`).concat('scope:platform') },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: scopes.map((s) => `scope:${s}`).concat('scope:platform', 'scope:tools') },
             ...scopeConstraints,
             ...dataAccessConstraints,
             ...typeConstraints,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteWireServer } from './pglite-wire-server';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the socket server, usable by any `pg` client. */
@@ -14,7 +14,6 @@ export interface EmbeddedPostgresOptions {
   dataDir?: string;
   /** Port of the socket server; 0 picks a free one. */
   port?: number;
-  maxConnections?: number;
 }
 
 /**
@@ -24,18 +23,12 @@ export interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir ?? 'memory://' });
-  // PGlite is a single session shared by every socket client, and pglite-socket ignores the
+  // PGlite is a single session shared by every socket client, and ignores the
   // `options=-c search_path=...` startup parameter BullMQ's PostgreSQL backend relies on.
   // Our own SQL always names its schema, so a session-wide search_path for BullMQ is safe.
   await db.exec('SET search_path TO bullmq, public');
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 200,
-  });
-  await server.start();
-  const port = (server as unknown as { port: number }).port;
+  const server = new PGliteWireServer(db);
+  const port = await server.start(options.port ?? 0);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,

@@ -1,0 +1,180 @@
+import { Server, Socket, createServer } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+
+/** Messages after which a client waits for the server: the end of one unit of work. */
+const BATCH_END = new Set([0x53 /* S Sync */, 0x51 /* Q Query */, 0x48 /* H Flush */, 0x58 /* X Terminate */]);
+
+interface Batch {
+  connection: Connection;
+  bytes: Buffer;
+  resolve(): void;
+}
+
+class Connection {
+  private buffer = Buffer.alloc(0);
+  private started = false;
+  closed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly server: PGliteWireServer,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (data) => this.onData(data));
+    socket.on('close', () => this.onClose());
+    socket.on('error', () => socket.destroy());
+  }
+
+  destroy() {
+    this.socket.destroy();
+  }
+
+  write(data: Uint8Array) {
+    if (!this.closed && data.length) this.socket.write(data);
+  }
+
+  private onData(data: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, data]);
+    if (!this.started) {
+      if (this.buffer.length < 8) return;
+      const length = this.buffer.readInt32BE(0);
+      const code = this.buffer.readInt32BE(4);
+      if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+        this.buffer = this.buffer.subarray(8);
+        this.socket.write('N');
+        return this.onData(Buffer.alloc(0));
+      }
+      if (code === CANCEL_REQUEST) return void this.socket.end();
+      if (this.buffer.length < length) return;
+      const startup = this.buffer.subarray(0, length);
+      this.buffer = this.buffer.subarray(length);
+      this.started = true;
+      void this.server.enqueue(this, Buffer.from(startup));
+    }
+    // Hand over whole units of work (up to Sync or a simple Query), never single messages:
+    // PGlite is one session, and another client's Parse between our Parse and Bind would
+    // replace our unnamed statement.
+    let end = 0;
+    let offset = 0;
+    while (this.buffer.length - offset >= 5) {
+      const type = this.buffer[offset];
+      const length = this.buffer.readInt32BE(offset + 1);
+      if (this.buffer.length - offset < 1 + length) break;
+      offset += 1 + length;
+      if (BATCH_END.has(type)) end = offset;
+      if (type === 0x58) {
+        this.buffer = Buffer.alloc(0);
+        void this.server.enqueue(this, null).then(() => this.socket.end());
+        return;
+      }
+    }
+    if (end > 0) {
+      const batch = Buffer.from(this.buffer.subarray(0, end));
+      this.buffer = this.buffer.subarray(end);
+      void this.server.enqueue(this, batch);
+    }
+  }
+
+  private onClose() {
+    this.closed = true;
+    void this.server.release(this);
+  }
+}
+
+/**
+ * Serves one PGlite database over the PostgreSQL wire protocol to many clients. Units of work
+ * run one at a time; while a client has a transaction open, only that client's work runs,
+ * so each client sees the isolation a real server gives (serialisable, in effect).
+ */
+export class PGliteWireServer {
+  private server?: Server;
+  private readonly queue: Batch[] = [];
+  private owner: Connection | null = null;
+  private running = false;
+  private nextId = 1;
+  private readonly connections = new Set<Connection>();
+  port = 0;
+
+  constructor(private readonly db: PGlite) {}
+
+  async start(port: number, host = '127.0.0.1'): Promise<number> {
+    this.server = createServer((socket) => this.connections.add(new Connection(this.nextId++, socket, this)));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    this.port = (this.server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  /** Stops accepting clients and disconnects the connected ones. */
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      for (const c of this.connections) c.destroy();
+    });
+  }
+
+  /** Runs a unit of work (null: nothing, just wait for the client's turn). */
+  enqueue(connection: Connection, bytes: Buffer | null): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push({ connection, bytes: bytes ?? Buffer.alloc(0), resolve });
+      void this.drain();
+    });
+  }
+
+  /** A client went away: roll back a transaction it left open, drop its queued work. */
+  async release(connection: Connection): Promise<void> {
+    this.connections.delete(connection);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].connection === connection) this.queue.splice(i, 1)[0].resolve();
+    }
+    if (this.owner === connection) {
+      await this.db.exec('ROLLBACK').catch(() => undefined);
+      this.owner = null;
+      void this.drain();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const index = this.owner ? this.queue.findIndex((b) => b.connection === this.owner) : 0;
+        if (index < 0 || this.queue.length === 0) return;
+        const [batch] = this.queue.splice(index, 1);
+        if (batch.bytes.length && !batch.connection.closed) {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(new Uint8Array(batch.bytes), { onRawData: (data) => batch.connection.write(data) }),
+          ).catch((error) => batch.connection.write(errorResponse((error as Error).message)));
+          this.owner = this.db.isInTransaction() ? batch.connection : null;
+        }
+        batch.resolve();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** A protocol ErrorResponse followed by ReadyForQuery, for failures outside PostgreSQL itself. */
+function errorResponse(message: string): Uint8Array {
+  const fields = Buffer.concat([
+    Buffer.from('SERROR\0'),
+    Buffer.from('C58000\0'),
+    Buffer.from(`M${message}\0`),
+    Buffer.from('\0'),
+  ]);
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeInt32BE(4 + fields.length, 1);
+  const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+  return Buffer.concat([header, fields, ready]);
+}
