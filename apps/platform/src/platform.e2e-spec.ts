@@ -55,6 +55,11 @@ describe('platform (npm start) on the embedded database', () => {
       body: JSON.stringify({ username: citizen.username, password: citizen.password }),
     });
     expect(login.status).toBe(200);
+    const { accessToken } = await json(login);
+    const pending = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/me/consents?state=PENDING`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect((await json(pending)).items[0]).toMatchObject({ purpose: 'account-opening', sensitiveFields: ['religion'] });
 
     for (const port of Object.values(ports)) {
       expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(200);

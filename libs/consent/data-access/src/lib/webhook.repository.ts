@@ -111,4 +111,14 @@ export class WebhookRepository {
     );
     return rows.map(toDelivery);
   }
+
+  /** Pending deliveries never attempted after `olderThan`: their enqueue was lost (a crash). */
+  async stalled(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.source.query(
+      `SELECT id FROM "consent"."webhook_deliveries" WHERE status = 'pending' AND last_attempt_at IS NULL AND created_at < $1
+        ORDER BY created_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map((r) => r.id);
+  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { PurposeRepository } from '@consentry/consent-data-access';
 import { AccountEntity, AccountRepository } from '@consentry/identity-data-access';
 import { ApiKeyEntity, ApiKeyRepository, ApiKeyScope, OrganisationEntity, OrganisationKind } from '@consentry/identity-data-access';
 import { insertCitizens } from '@consentry/population-data-access';
@@ -27,6 +28,27 @@ const DEMO_ORGANISATIONS: { name: string; kind: OrganisationKind; scopes: ApiKey
   { name: 'Ngân hàng Demo (Demo Bank)', kind: 'enterprise', scopes: ['verify', 'lookup', 'batch', 'consent'] },
   { name: 'Viễn thông Demo (Demo Telco)', kind: 'enterprise', scopes: ['verify', 'consent'] },
   { name: 'Sở Y tế Demo (Demo Health Department)', kind: 'state-agency', scopes: ['verify', 'lookup'] },
+];
+
+export const DEMO_PURPOSES = [
+  {
+    code: 'account-opening',
+    title: 'Open a bank account',
+    description: 'Know-your-customer identity checks when a citizen opens an account.',
+    legalText: 'Law on Credit Institutions No. 32/2024/QH15; Circular 17/2024/TT-NHNN',
+  },
+  {
+    code: 'sim-registration',
+    title: 'Register a mobile subscription',
+    description: 'Checking the subscriber of a SIM card against the population database.',
+    legalText: 'Decree 163/2024/ND-CP on telecommunications',
+  },
+  {
+    code: 'health-insurance-claim',
+    title: 'Process a health insurance claim',
+    description: 'Checking the patient of a claim and their health-insurance number.',
+    legalText: 'Law on Health Insurance No. 51/2024/QH15',
+  },
 ];
 
 const password = () => randomBytes(12).toString('base64url');
@@ -56,6 +78,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
     extra: { max: 1 },
   }).initialize();
   try {
+    const purposes = new PurposeRepository(dataSource);
+    for (const purpose of DEMO_PURPOSES) await purposes.insert(purpose);
     const accounts = new AccountRepository(dataSource);
     const citizens: DemoCredentials['citizens'] = [];
     for (const index of [0, 1, 2]) {
@@ -94,4 +118,27 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * A pending consent request from the demo bank to the first demo citizen, made through the
+ * consent registry's own API, so the citizen has something to approve in the quick start.
+ */
+export async function requestDemoConsent(consentRegistryUrl: string, credentials: DemoCredentials): Promise<string> {
+  const response = await fetch(`${consentRegistryUrl}/v1/consent-requests`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credentials.organisations[0].apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      citizenId: credentials.citizens[0].username,
+      purpose: 'account-opening',
+      fields: ['fullName', 'dateOfBirth', 'permanentResidence', 'religion'],
+      operations: ['verify', 'lookup'],
+      frequency: { limit: 10, period: 'month' },
+      validTo: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      dataLifeDays: 30,
+      requestExpiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    }),
+  });
+  if (response.status !== 201) throw new Error(`demo consent request failed: HTTP ${response.status}`);
+  return ((await response.json()) as { consentId: string }).consentId;
 }
