@@ -1,1 +1,2 @@
 export * from './lib/consent-registry.service';
+export * from './lib/consent-reader';

@@ -254,6 +254,19 @@ export class ConsentRepository {
     return rows[0] ? toHead(rows[0]) : null;
   }
 
+  /**
+   * The consent that decides an access by (citizen, organisation, purpose): the newest one in
+   * force if any, else the newest of any state (so a refusal can say revoked, paused, expired).
+   */
+  async forDecision(pseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentHead | null> {
+    const rows: HeadRow[] = await this.source.query(
+      `${HEAD} WHERE citizen_pseudonym = $1 AND organisation_id = $2 AND purpose_code = $3
+        ORDER BY (state = 'ACTIVE' AND valid_from <= $4 AND valid_to > $4) DESC, created_at DESC LIMIT 1`,
+      [pseudonym, organisationId, purposeCode, now],
+    );
+    return rows[0] ? toHead(rows[0]) : null;
+  }
+
   /** The stream of consent events (every transition), in commit-independent id order. */
   async transitionsAfter(afterId: string, limit: number): Promise<StoredTransition[]> {
     const rows: TransitionRow[] = await this.source.query(

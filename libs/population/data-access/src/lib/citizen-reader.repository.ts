@@ -1,4 +1,4 @@
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { CitizenRecord } from '@consentry/population-domain';
 import { CitizenRecordEntity } from './citizen-record.entity';
 import { toCitizenRecord } from './citizen-record.mapper';
@@ -9,8 +9,9 @@ const TWELVE_DIGITS = /^[0-9]{12}$/;
 export class CitizenReader {
   private readonly citizens: Repository<CitizenRecordEntity>;
 
-  constructor(dataSource: DataSource) {
-    this.citizens = dataSource.getRepository(CitizenRecordEntity);
+  /** Pass a transaction's EntityManager to read inside that transaction. */
+  constructor(source: DataSource | EntityManager) {
+    this.citizens = source.getRepository(CitizenRecordEntity);
   }
 
   /**

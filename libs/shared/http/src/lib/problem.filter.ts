@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, ProblemBody, defaultProblem } from './problem';
+import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, ProblemBody, defaultProblem } from './problem';
 
 /**
  * Turns any error into an RFC 9457 problem+json body. Unknown errors become a generic 500:
@@ -21,12 +21,32 @@ export function toProblem(error: unknown, requestId?: string): ProblemBody {
     const detail = Array.isArray(message) ? message.join('; ') : message;
     return { ...base, status, detail: detail ?? undefined, requestId };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: PROBLEM_BASE + 'database-unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The database cannot be reached; nothing was answered or charged. Retry later.',
+      retryAfterSeconds: 5,
+      requestId,
+    };
+  }
   const status = statusOfFrameworkError(error);
   if (status) {
     const { message } = error as { message?: string };
     return { ...defaultProblem(status), status, detail: message, requestId };
   }
   return { ...defaultProblem(500), status: 500, detail: 'An unexpected error occurred', requestId };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** A lost or refused database connection: the service answers 503, never a half-done answer. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: string; message?: string; driverError?: unknown };
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(e.message)) return true;
+  return e.driverError !== undefined && isDatabaseUnavailable(e.driverError);
 }
 
 /** Fastify's own errors (bad JSON, body too large, wrong content type) carry a 4xx statusCode. */

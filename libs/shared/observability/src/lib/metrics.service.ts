@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One Prometheus registry per service. Several services may share a process (the platform
@@ -32,6 +32,16 @@ export class MetricsService {
   observeRequest(method: string, route: string, status: number, seconds: number) {
     this.httpRequests.inc({ method, route, status: String(status) });
     this.httpDuration.observe({ method, route }, seconds);
+  }
+
+  /** A gauge on this service's registry (created once per name). */
+  gauge(name: string, help: string): Gauge {
+    return (this.registry.getSingleMetric(name) as Gauge | undefined) ?? new Gauge({ name, help, registers: [this.registry] });
+  }
+
+  /** A counter on this service's registry (created once per name). */
+  counter<L extends string = string>(name: string, help: string, labelNames: L[] = []): Counter<L> {
+    return (this.registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   render(): Promise<string> {
