@@ -1,0 +1,2 @@
+/** The PostgreSQL schema the policy engine owns. */
+export const POLICY_SCHEMA = 'policy';

@@ -1,0 +1,88 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentry/policy-domain';
+import { ConsentRegistryView, LicenceRepository, SuspensionRepository, isUuid } from '@consentry/policy-data-access';
+import { policyVersionOf } from './policy-version.util';
+
+/** What a decision needs from the policy engine's data, besides the request and the consent. */
+export interface PolicyInputs {
+  /** The licence version in force for the request, if the organisation holds one. */
+  licence?: Licence;
+  /** The suspension in force of the organisation or of the API key; null when none. */
+  suspension: OrganisationSuspension | null;
+  /** Licence id@version and rules version, to record in the decision and its audit entry. */
+  policyVersion: string;
+}
+
+/**
+ * Reads the inputs of a policy decision straight from the database on every call, for the
+ * gateway (which decides in-process) and for this service's own endpoints.
+ *
+ * Suspensions are never cached: each call runs an indexed query, so a suspension committed on
+ * any replica denies the next request on every replica, with no clock or cache TTL involved.
+ * Licence versions are immutable (the database refuses updates), so the parsed licence is kept
+ * by id@version: the same object is returned while that version is in force, which also lets
+ * the policy evaluator's compiled-licence cache hit at once.
+ *
+ * Pass the caller's EntityManager when inside a transaction: on the embedded database a query
+ * on another connection would wait for that transaction to end.
+ */
+export class PolicyReader {
+  private readonly licences = new Map<string, Licence>();
+
+  constructor(private readonly maxCachedLicences = 10_000) {}
+
+  /** Two indexed queries: the licence version in force for the purpose, and any suspension in force. */
+  async forRequest(
+    source: DataSource | EntityManager,
+    organisationId: string,
+    apiKeyId: string | null | undefined,
+    purposeCode: string,
+    now: Date,
+  ): Promise<PolicyInputs> {
+    // Ids that are not UUIDs cannot name anything stored; asking would only raise a cast error.
+    if (!isUuid(organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined) };
+    const keyId = isUuid(apiKeyId) ? apiKeyId : null;
+    const found = await new LicenceRepository(source).inForceForRequest(organisationId, purposeCode, now);
+    const suspended = await new SuspensionRepository(source).inForce(organisationId, keyId);
+    const licence = found ? this.remember(found.licence) : undefined;
+    return {
+      licence,
+      suspension: suspended ? { suspensionId: suspended.id, since: suspended.suspendedAt } : null,
+      policyVersion: policyVersionOf(licence),
+    };
+  }
+
+  /**
+   * The citizen's consent for (organisation, purpose) from the consent registry's view: the
+   * newest one usable at `now`, else the newest in any state (so the decision can say why it
+   * denies). One indexed query.
+   */
+  async consentFor(
+    source: DataSource | EntityManager,
+    citizenPseudonym: string,
+    organisationId: string,
+    purposeCode: string,
+    now: Date,
+  ): Promise<ConsentSnapshot | undefined> {
+    if (!isUuid(organisationId)) return undefined;
+    const found = await new ConsentRegistryView(source).consentFor(citizenPseudonym, organisationId, purposeCode, now);
+    if (!found) return undefined;
+    const { organisationId: _, ...snapshot } = found;
+    return snapshot;
+  }
+
+  /** Drops the parsed licences (tests; never needed for correctness). */
+  clear(): void {
+    this.licences.clear();
+  }
+
+  private remember(licence: Licence): Licence {
+    const key = `${licence.id}@${licence.version}`;
+    const known = this.licences.get(key);
+    if (known) return known;
+    if (this.licences.size >= this.maxCachedLicences) this.licences.delete(this.licences.keys().next().value!);
+    const frozen = Object.freeze(licence);
+    this.licences.set(key, frozen);
+    return frozen;
+  }
+}
