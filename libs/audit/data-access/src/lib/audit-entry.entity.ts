@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AUDIT_SCHEMA } from './audit-storage.constant';
+
+/**
+ * One sequenced event. `leaf` holds the exact bytes hashed into the tree; the other columns are
+ * copies of leaf fields for filtering, plus the citizen's pseudonym and the salt of its
+ * commitment, which are kept out of the (public) leaf. Append-only: a trigger refuses changes.
+ */
+@Entity({ schema: AUDIT_SCHEMA, name: 'entries' })
+export class AuditEntryEntity {
+  /** Position in the log (0-based); bigint arrives as a string. */
+  @PrimaryColumn({ name: 'idx', type: 'bigint' }) index: string;
+  @Column({ name: 'event_id', type: 'uuid' }) eventId: string;
+  @Column({ name: 'leaf', type: 'bytea' }) leaf: Buffer;
+  @Column({ name: 'leaf_hash', type: 'bytea' }) leafHash: Buffer;
+  @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
+  @Column({ name: 'sequenced_at', type: 'timestamptz' }) sequencedAt: Date;
+  @Column({ name: 'organisation_id', type: 'text' }) organisationId: string;
+  @Column({ name: 'operation', type: 'text' }) operation: string;
+  @Column({ name: 'purpose', type: 'text' }) purpose: string;
+  @Column({ name: 'decision', type: 'text' }) decision: string;
+  @Column({ name: 'fields', type: 'text', array: true }) fields: string[];
+  @Column({ name: 'fee_amount_vnd', type: 'bigint', nullable: true }) feeAmountVnd: string | null;
+  @Column({ name: 'citizen_pseudonym', type: 'text', nullable: true }) citizenPseudonym: string | null;
+  @Column({ name: 'subject_salt', type: 'bytea', nullable: true }) subjectSalt: Buffer | null;
+  @Column({ name: 'disclosure_after', type: 'timestamptz', nullable: true }) disclosureAfter: Date | null;
+}

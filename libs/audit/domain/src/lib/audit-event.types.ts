@@ -1,0 +1,52 @@
+export const AUDIT_OPERATIONS = ['verify', 'lookup', 'batch', 'decision', 'consent-change'] as const;
+export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
+
+export const AUDIT_DECISIONS = ['allow', 'deny'] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** Why the access was lawful (or claimed to be): a consent, or a duty in law (e.g. an investigation). */
+export type LegalBasis =
+  /** consentId is null when the caller claimed consent but none was found (the decision is then deny). */
+  | { kind: 'consent'; consentId: string | null }
+  | { kind: 'legal-duty'; reference: string };
+
+export interface AuditFee {
+  product: string;
+  /** Whole VND; a string (bigint-safe) or a safe integer, never a fraction. Leaves hold the string. */
+  amountVnd: string | number;
+  scheduleVersion: string;
+}
+
+/**
+ * One access (or decision, or consent change) as producers send it to the audit log. The citizen
+ * is named only by the keyed pseudonym of their ID number, computed by the producer.
+ */
+export interface AuditEvent {
+  /** UUID chosen by the producer; ingestion is idempotent on it. */
+  eventId: string;
+  /** ISO 8601 timestamp with a zone, e.g. 2026-03-01T08:15:00.123Z. */
+  occurredAt: string;
+  organisationId: string;
+  operation: AuditOperation;
+  purpose: string;
+  legalBasis: LegalBasis;
+  decision: AuditDecision;
+  reasonCode: string;
+  /** Field codes touched (population field catalogue), e.g. ["fullName", "dateOfBirth"]. */
+  fields: string[];
+  fee: AuditFee | null;
+  requestId: string;
+  /** HMAC-SHA256 hex of the ID number (PSEUDONYM_KEY); null when no citizen is concerned. */
+  citizenPseudonym: string | null;
+  /** Hidden from the citizen until this instant (or date: 00:00 Asia/Ho_Chi_Minh). In the tree at once. */
+  disclosureAfter?: string | null;
+  /** Personal data worth keeping (e.g. the match results); encrypted with the citizen's key at rest. */
+  personal?: Record<string, unknown> | null;
+}
+
+/** An event after validation: normalised timestamps and fee, ready to be sequenced. */
+export interface NormalisedAuditEvent extends Omit<AuditEvent, 'fee' | 'disclosureAfter' | 'personal'> {
+  fee: { product: string; amountVnd: string; scheduleVersion: string } | null;
+  disclosureAfter: string | null;
+  personal: Record<string, unknown> | null;
+}

@@ -1,0 +1,96 @@
+import { Pool } from 'pg';
+import { NodeId, nodeKey } from '@consentry/audit-domain';
+import {
+  AuditEntryRepository,
+  AuditTreeRepository,
+  CheckpointRepository,
+  Queryable,
+  SigningKeyRepository,
+  decodeNodeKey,
+  encodeNodeKey,
+} from '@consentry/audit-data-access';
+import { LogSource, SourceCheckpoint, SourceEntry } from './log-source.types';
+
+/** Reads a log straight from its tables (an operator's or a regulator's check of the database). */
+export class DatabaseLogSource implements LogSource {
+  private readonly pool: Pool;
+  private readonly db: Queryable;
+
+  constructor(private readonly url: string) {
+    this.pool = new Pool({ connectionString: url, max: 2 });
+    this.db = { query: async (sql: string, params?: unknown[]) => (await this.pool.query(sql, params)).rows };
+  }
+
+  describe() {
+    return this.url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+  }
+
+  async verifierKeys() {
+    return (await new SigningKeyRepository(this.db).all()).map((k) => k.vkey);
+  }
+
+  async checkpoints(): Promise<SourceCheckpoint[]> {
+    const all: SourceCheckpoint[] = [];
+    const repo = new CheckpointRepository(this.db);
+    for (let after = 0; ; ) {
+      const rows = await repo.list(after, 10_000);
+      all.push(...rows.map((r) => ({ id: r.id, note: r.note })));
+      if (rows.length < 10_000) return all;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async entries(start: number, limit: number): Promise<SourceEntry[]> {
+    const rows = await new AuditEntryRepository(this.db).range(start, start + limit);
+    return rows.map((r) => ({
+      index: r.index,
+      leaf: r.leaf,
+      leafHash: r.leafHash,
+      citizenPseudonym: r.citizenPseudonym,
+      subjectSalt: r.subjectSalt,
+      claimed: {
+        eventId: r.eventId,
+        occurredAt: r.occurredAt.toISOString(),
+        organisationId: r.organisationId,
+        operation: r.operation,
+        purpose: r.purpose,
+        decision: r.decision,
+        fields: r.fields,
+        feeAmountVnd: r.feeAmountVnd,
+        disclosureAfter: r.disclosureAfter?.toISOString() ?? null,
+      },
+    }));
+  }
+
+  consistencyProof(from: number, to: number) {
+    return new AuditTreeRepository(this.db).consistencyProof(from, to);
+  }
+
+  async inclusionProof(index: number, treeSize: number) {
+    return new AuditTreeRepository(this.db).inclusionProofWithRoot(index, treeSize);
+  }
+
+  async storedNodes(ids: NodeId[]): Promise<Map<string, Buffer>> {
+    if (ids.length === 0) return new Map();
+    const rows: { node_key: string; hash: Buffer }[] = await this.db.query(`SELECT "node_key", "hash" FROM "audit"."tree_nodes" WHERE "node_key" = ANY($1::bigint[])`, [
+      ids.map((id) => encodeNodeKey(id.level, id.index)),
+    ]);
+    return new Map(rows.map((r) => [nodeKey(decodeNodeKey(r.node_key)), r.hash]));
+  }
+
+  async storedNodeCount(): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::bigint AS "n" FROM "audit"."tree_nodes"`);
+    return Number(row.n);
+  }
+
+  async treeState() {
+    const tree = new AuditTreeRepository(this.db);
+    const head = await tree.head();
+    const frontier = await tree.frontier();
+    return { size: head.size, frontier: frontier.hashes, rootHash: head.rootHash };
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
