@@ -44,7 +44,18 @@ export interface AuditEventMessage {
  */
 export interface JobPayloads {
   [QueueName.AuditDelivery]: { 'ingest-events': { events: AuditEventMessage[] } };
-  [QueueName.BillingSync]: { 'report-usage': { organisationId: string; periodStart: string } };
+  [QueueName.BillingSync]: {
+    /** Report one organisation's usage of one Vietnam day (periodStart: YYYY-MM-DD) to Stripe. */
+    'report-usage': { organisationId: string; periodStart: string };
+    /** Find closed days not yet reported and enqueue 'report-usage' for each. */
+    'sweep-usage': { asOf: string };
+    /** Handle one verified Stripe webhook event, stored in metering.stripe_events. */
+    'stripe-event': { eventId: string };
+    /** Ledger balances vs sums of entries. */
+    'reconcile-ledger': { asOf: string };
+    /** Charges vs the audit log's answered requests in [from, to) (ISO instants). */
+    'reconcile-audit': { from: string; to: string };
+  };
   [QueueName.ConsentWebhooks]: { 'deliver-webhook': { deliveryId: string } };
   [QueueName.ExpirySweeps]: { 'sweep-expired': { asOf?: string } };
   [QueueName.Monitoring]: { 'evaluate-window': { fromIndex: string; toIndex: string } };

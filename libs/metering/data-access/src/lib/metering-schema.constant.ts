@@ -1,0 +1,2 @@
+/** The PostgreSQL schema that holds fee schedules, the ledger and billing state. */
+export const METERING_SCHEMA = 'metering';

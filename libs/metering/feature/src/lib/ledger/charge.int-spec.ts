@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RunningService } from '@consentry/shared-runtime';
+import { TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
+import { ChargeConflictError, InsufficientBalanceError, LedgerRuleError, QuotaExceededError } from '../metering.errors';
+import { InMemoryAuditLedgerSource, AuditLedgerSource } from '../reconciliation/audit-ledger-source.port';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { meteringTestSpec, seedOrganisation, sql } from '../testing/metering-test.fixture';
+import { ChargeService } from './charge.service';
+import { ChargeInput } from './charge.types';
+
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}`, () => {
+  let db: TestDatabase;
+  let replicas: RunningService[];
+  let charges: ChargeService;
+  let other: ChargeService;
+  let ds: DataSource;
+  let orgA: string;
+  let orgB: string;
+  let agency: string;
+  const audit = new InMemoryAuditLedgerSource(2);
+
+  const input = (overrides: Partial<ChargeInput> = {}): ChargeInput => ({
+    requestId: randomUUID(),
+    organisationId: orgA,
+    organisationKind: 'enterprise',
+    product: 'SPDC01',
+    purpose: 'account-opening',
+    fieldsCount: 18,
+    citizenSelf: false,
+    outcome: 'match',
+    at: vn('2024-06-10T09:30:00'),
+    ...overrides,
+  });
+  const charge = (i: ChargeInput, service = charges) => ds.transaction((m) => service.charge(m, i));
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    const spec = meteringTestSpec({ runJobs: false }, [{ provide: AuditLedgerSource, useValue: audit }]);
+    replicas = [await startTestService(spec, db.url)];
+    replicas.push(await startTestService(spec, db.url));
+    charges = replicas[0].app.get(ChargeService);
+    other = replicas[1].app.get(ChargeService);
+    ds = replicas[0].app.get(getDataSourceToken());
+    orgA = await seedOrganisation(db.url, 'Ngân hàng A');
+    orgB = await seedOrganisation(db.url, 'Bank B');
+    agency = await seedOrganisation(db.url, 'Bộ Công an', 'state-agency');
+  });
+  afterAll(async () => {
+    for (const r of replicas ?? []) await r.app.close();
+    await db?.stop();
+  });
+
+  it('refuses a charge the prepaid balance does not cover, and leaves the transaction usable', async () => {
+    const result = await ds.transaction(async (m) => {
+      const error = await charges.charge(m, input()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InsufficientBalanceError);
+      expect(error).toMatchObject({ balanceVnd: '0', requiredVnd: '18000' });
+      return (await m.query('SELECT 1 AS ok'))[0].ok;
+    });
+    expect(result).toBe(1);
+    expect((await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions`))[0].n).toBe(0);
+  });
+
+  it('charges 18 fields at 1,000 VND after a top-up, double entry, and replays a retry', async () => {
+    await charges.topUp({ organisationId: orgA, amountVnd: '100000', reference: 'bank-1', actor: 'test' });
+    const again = await charges.topUp({ organisationId: orgA, amountVnd: '100000', reference: 'bank-1', actor: 'test' });
+    expect(again.replayed).toBe(true);
+    const i = input();
+    const first = await charge(i);
+    expect(first).toMatchObject({ billable: true, units: 18, unitPriceVnd: '1000', amountVnd: '18000', scheduleVersion: 'TT48-2022.1', replayed: false });
+    const retry = await charge(i, other);
+    expect(retry).toMatchObject({ chargeId: first.chargeId, amountVnd: '18000', replayed: true });
+    expect((await charges.balance(orgA)).balanceVnd).toBe('82000');
+    const entries = await sql(db.url, `SELECT e.amount_vnd::text AS a, acc.code FROM metering.ledger_entries e JOIN metering.accounts acc ON acc.id = e.account_id WHERE e.transaction_id = $1 ORDER BY acc.code`, [first.chargeId]);
+    expect(entries).toEqual([{ a: '18000', code: 'fees' }, { a: '-18000', code: 'prepaid' }]);
+  });
+
+  it('refuses the same request id for another organisation', async () => {
+    const i = input({ fieldsCount: 1 });
+    await charge(i);
+    await expect(charge({ ...i, organisationId: orgB })).rejects.toBeInstanceOf(ChargeConflictError);
+  });
+
+  it('prices the last millisecond of the reduction window at 500 VND (Vietnam time)', async () => {
+    const r = await charge(input({ fieldsCount: 2, at: vn('2023-12-31T23:59:59.999') }));
+    expect(r).toMatchObject({ unitPriceVnd: '500', amountVnd: '1000' });
+    const s = await charge(input({ fieldsCount: 2, at: vn('2024-01-01T00:00:00.000') }));
+    expect(s).toMatchObject({ unitPriceVnd: '1000', amountVnd: '2000' });
+  });
+
+  it('records exempt charges at zero without a balance, and records nothing for a denial', async () => {
+    const exempt = await charge(input({ organisationId: agency, organisationKind: 'state-agency' }));
+    expect(exempt).toMatchObject({ amountVnd: '0', exemption: 'organisation-kind:state-agency', units: 18 });
+    expect(exempt.chargeId).toEqual(expect.any(String));
+    const self = await charge(input({ citizenSelf: true, fieldsCount: 3 }));
+    expect(self).toMatchObject({ amountVnd: '0', exemption: 'citizen-self' });
+    const denied = await charge(input({ outcome: 'denied' }));
+    expect(denied).toMatchObject({ chargeId: null, billable: false, amountVnd: '0' });
+  });
+
+  it('writes nothing when the caller rolls its transaction back', async () => {
+    const before = (await charges.balance(orgA)).balanceVnd;
+    const i = input({ fieldsCount: 5 });
+    await expect(
+      ds.transaction(async (m) => {
+        await charges.charge(m, i);
+        throw new Error('answer failed');
+      }),
+    ).rejects.toThrow('answer failed');
+    expect((await charges.balance(orgA)).balanceVnd).toBe(before);
+    expect(await sql(db.url, `SELECT 1 FROM metering.ledger_transactions WHERE request_id = $1`, [i.requestId])).toEqual([]);
+  });
+
+  it('never overdraws under concurrent charges from two replicas', async () => {
+    await charges.topUp({ organisationId: orgB, amountVnd: '90000', reference: 'bank-b', actor: 'test' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, k) => charge(input({ organisationId: orgB }), k % 2 ? other : charges)),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(ok).toHaveLength(5);
+    expect(refused.every((r) => r.reason instanceof InsufficientBalanceError)).toBe(true);
+    expect((await charges.balance(orgB)).balanceVnd).toBe('0');
+  });
+
+  it('enforces a daily quota in fields per Vietnam day', async () => {
+    const org = await seedOrganisation(db.url, 'Quota Co');
+    await charges.topUp({ organisationId: org, amountVnd: '1000000', reference: 'quota-1', actor: 'test' });
+    await sql(db.url, `INSERT INTO metering.quotas (organisation_id, daily_units, updated_by) VALUES ($1, 20, 'test')`, [org]);
+    await charge(input({ organisationId: org }));
+    await expect(charge(input({ organisationId: org }))).rejects.toBeInstanceOf(QuotaExceededError);
+    await charge(input({ organisationId: org, at: vn('2024-06-11T00:00:00') }));
+    expect((await charges.balance(org)).quota).toMatchObject({ dailyUnits: '20' });
+  });
+
+  it('refunds and corrects against the original charge, never more than was charged', async () => {
+    const c = await charge(input({ fieldsCount: 10 }));
+    const refund = await charges.refund({ chargeId: c.chargeId!, amountVnd: '4000', reason: 'two fields were unavailable', actor: 'op', reference: 'r-1' });
+    expect(refund).toMatchObject({ kind: 'refund', amountVnd: '4000' });
+    expect((await charges.refund({ chargeId: c.chargeId!, amountVnd: '4000', reason: 'retry', actor: 'op', reference: 'r-1' })).replayed).toBe(true);
+    await expect(charges.refund({ chargeId: c.chargeId!, amountVnd: '7000', reason: 'too much', actor: 'op' })).rejects.toBeInstanceOf(LedgerRuleError);
+    const correction = await charges.correct({ chargeId: c.chargeId!, deltaVnd: '-6000', reason: 'charged for a denied request', actor: 'op' });
+    expect(correction).toMatchObject({ kind: 'correction', amountVnd: '6000' });
+    await expect(charges.refund({ chargeId: c.chargeId!, reason: 'nothing left', actor: 'op' })).rejects.toMatchObject({ status: 409 });
+    await expect(charges.correct({ chargeId: c.chargeId!, deltaVnd: '999999999', reason: 'huge', actor: 'op' })).rejects.toBeInstanceOf(InsufficientBalanceError);
+    const refs = await sql(db.url, `SELECT kind, references_id FROM metering.ledger_transactions WHERE references_id = $1`, [c.chargeId]);
+    expect(refs).toHaveLength(2);
+  });
+
+  it('refuses UPDATE and DELETE on the ledger, direct balance changes, and unbalanced entries', async () => {
+    await expect(sql(db.url, `UPDATE metering.ledger_transactions SET amount_vnd = 0`)).rejects.toThrow(/append-only/);
+    await expect(sql(db.url, `DELETE FROM metering.ledger_entries`)).rejects.toThrow(/append-only/);
+    await expect(sql(db.url, `UPDATE metering.fee_schedules SET effective_to = '2030-01-01'`)).rejects.toThrow(/append-only/);
+    await expect(sql(db.url, `UPDATE metering.accounts SET balance_vnd = balance_vnd + 1000000`)).rejects.toThrow(/only through ledger entries/);
+    const [acc] = await sql(db.url, `SELECT id FROM metering.accounts WHERE organisation_id = $1 AND code = 'prepaid'`, [orgA]);
+    const tx = randomUUID();
+    await expect(
+      sql(db.url, `WITH t AS (INSERT INTO metering.ledger_transactions (id, organisation_id, kind, external_ref, amount_vnd, actor, occurred_at)
+        VALUES ($1, $2, 'top-up', 'forged', 5, 'x', now()) RETURNING id)
+        INSERT INTO metering.ledger_entries (transaction_id, account_id, amount_vnd, occurred_at) SELECT id, $3, 5, now() FROM t`, [tx, orgA, acc.id]),
+    ).rejects.toThrow(/unbalanced/);
+  });
+
+  it('reconciles the ledger: clean, then reports a tampered balance as a stored finding', async () => {
+    const reconciliation = replicas[0].app.get(ReconciliationService);
+    expect((await reconciliation.reconcileLedger()).findings).toEqual([]);
+    // Tamper as a superuser would, bypassing the triggers.
+    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.accounts SET balance_vnd = balance_vnd + 7 WHERE code = 'prepaid' AND organisation_id = '${orgA}'; END $$`);
+    const report = await reconciliation.reconcileLedger();
+    expect(report.findings).toEqual([expect.objectContaining({ kind: 'account-balance-mismatch', organisationId: orgA, detail: expect.objectContaining({ account: 'prepaid' }) })]);
+    expect((await reconciliation.findings()).map((f) => f.kind)).toContain('account-balance-mismatch');
+    const metrics = await (await fetch(`${replicas[0].url}/metrics`)).text();
+    expect(metrics).toMatch(/metering_reconciliation_findings_total\{kind="account-balance-mismatch"[^}]*\} 1/);
+    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.accounts SET balance_vnd = balance_vnd - 7 WHERE code = 'prepaid' AND organisation_id = '${orgA}'; END $$`);
+  });
+
+  it('reconciles charges against the audit log through the port', async () => {
+    const at = vn('2025-02-03T10:00:00');
+    const org = await seedOrganisation(db.url, 'Audit Co');
+    await charges.topUp({ organisationId: org, amountVnd: '100000', reference: 'audit-co', actor: 'test' });
+    const [r1, r2, r3, r4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await charge(input({ organisationId: org, requestId: r1, at }));
+    await charge(input({ organisationId: org, requestId: r2, at }));
+    await charge(input({ organisationId: org, requestId: r4, at }));
+    audit.add({ requestId: r1, organisationId: org, occurredAt: at }).add({ requestId: r3, organisationId: org, occurredAt: at }).add({ requestId: r4, organisationId: org, occurredAt: at });
+    const report = await replicas[0].app.get(ReconciliationService).reconcileAudit(vn('2025-02-03T00:00:00'), vn('2025-02-04T00:00:00'));
+    expect(report.findings.map((f) => [f.kind, f.reference]).sort()).toEqual([['audit-without-charge', r3], ['charge-without-audit', r2]].sort());
+  });
+});

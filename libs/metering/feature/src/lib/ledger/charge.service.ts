@@ -1,0 +1,191 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { NoScheduleInForceError, OUTCOMES, Price, ProductNotPricedError, priceRequest, vietnamDate } from '@consentry/metering-domain';
+import { LedgerRepository, LedgerTransactionRow, Queryable, QuotaRepository } from '@consentry/metering-data-access';
+import { ValidationProblem } from '@consentry/shared-http';
+import { MeteringMetrics } from '../metering.metrics';
+import { ChargeConflictError, FeeScheduleUnavailableError, InsufficientBalanceError, QuotaExceededError } from '../metering.errors';
+import { METERING_CLOCK, METERING_SETTINGS, Clock, MeteringSettings } from '../metering.tokens';
+import { FeeScheduleService } from '../schedules/fee-schedule.service';
+import { BalanceView, ChargeInput, ChargeResult, GatewayProduct } from './charge.types';
+import { LedgerAdjustmentsService } from './ledger-adjustments.service';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const KINDS = ['enterprise', 'state-agency', 'specialised-database-agency', 'political-organisation'];
+
+/**
+ * The gateway's charging contract (see the lib README). `charge` runs inside the caller's
+ * transaction and is idempotent by request id; the prepaid balance is a hard limit across
+ * replicas because every ledger write of an organisation first locks its prepaid account row.
+ */
+@Injectable()
+export class ChargeService {
+  private readonly ledger = new LedgerRepository();
+  private readonly quotas = new QuotaRepository();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly schedules: FeeScheduleService,
+    private readonly adjustments: LedgerAdjustmentsService,
+    private readonly metrics: MeteringMetrics,
+    @Inject(METERING_SETTINGS) private readonly settings: MeteringSettings,
+    @Inject(METERING_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async charge(manager: EntityManager, input: ChargeInput): Promise<ChargeResult> {
+    validate(input);
+    const previous = await this.ledger.findCharge(manager, input.requestId);
+    if (previous) return this.replay(previous, input);
+
+    const price = await this.price(manager, input);
+    if (!price.billable) {
+      this.metrics.charges.inc({ product: input.product, outcome: input.outcome });
+      return { chargeId: null, product: input.product, replayed: false, ...pick(price) };
+    }
+    const amount = BigInt(price.amountVnd);
+    if (amount > 0n) {
+      const prepaid = await this.ledger.lockPrepaid(manager, input.organisationId);
+      // A retry of the same request may have committed while this one waited for the lock.
+      const raced = await this.ledger.findCharge(manager, input.requestId);
+      if (raced) return this.replay(raced, input);
+      const balance = prepaid?.balanceVnd ?? 0n;
+      if (balance < amount) {
+        this.metrics.rejections.inc({ reason: 'insufficient-balance' });
+        throw new InsufficientBalanceError(input.organisationId, balance.toString(), amount.toString());
+      }
+    }
+    await this.consumeQuota(manager, input, price.units);
+
+    const id = randomUUID();
+    const inserted = await this.ledger.insertTransaction(manager, {
+      id,
+      organisationId: input.organisationId,
+      kind: 'charge',
+      requestId: input.requestId,
+      externalRef: null,
+      referencesId: null,
+      product: input.product,
+      purpose: input.purpose,
+      scheduleVersion: price.scheduleVersion,
+      exemption: price.exemption ?? null,
+      outcome: input.outcome,
+      units: price.units,
+      unitPriceVnd: price.unitPriceVnd,
+      amountVnd: (-amount).toString(),
+      waivedVnd: price.waivedVnd,
+      reason: null,
+      actor: 'gateway',
+      occurredAt: input.at,
+    });
+    if (!inserted) {
+      // Only an exempt (unlocked) charge can race here; the first one wins.
+      const first = await this.ledger.findCharge(manager, input.requestId);
+      if (first) return this.replay(first, input);
+      throw new ChargeConflictError(input.requestId);
+    }
+    if (amount > 0n) {
+      // A prepaid balance exists only after a top-up, which opened all of the organisation's accounts.
+      const accounts = await this.ledger.accountIds(manager, input.organisationId);
+      await this.ledger.insertEntries(manager, id, input.at, [
+        { accountId: accounts.prepaid, amountVnd: -amount },
+        { accountId: accounts.fees, amountVnd: amount },
+      ]);
+    }
+    this.metrics.charges.inc({ product: input.product, outcome: input.outcome });
+    return { chargeId: id, product: input.product, replayed: false, ...pick(price) };
+  }
+
+  /** Prepaid balance (cached row, kept equal to the sum of entries by the database) and quota. */
+  async balance(organisationId: string, db: Queryable = this.dataSource): Promise<BalanceView> {
+    const balance = await this.ledger.prepaidBalance(db, organisationId);
+    const limit = await this.dailyLimit(db, organisationId);
+    const day = vietnamDate(this.clock.now());
+    return {
+      organisationId,
+      balanceVnd: balance.toString(),
+      currency: 'VND',
+      quota: limit === undefined ? null : { dailyUnits: limit.toString(), usedToday: (await this.quotas.usedOn(db, organisationId, day)).toString(), day },
+    };
+  }
+
+  topUp(...args: Parameters<LedgerAdjustmentsService['topUp']>) {
+    return this.adjustments.topUp(...args);
+  }
+
+  refund(...args: Parameters<LedgerAdjustmentsService['refund']>) {
+    return this.adjustments.refund(...args);
+  }
+
+  correct(...args: Parameters<LedgerAdjustmentsService['correct']>) {
+    return this.adjustments.correct(...args);
+  }
+
+  private async price(db: Queryable, input: ChargeInput): Promise<Price> {
+    try {
+      return priceRequest({ ...input, schedules: await this.schedules.schedulesFor(db, input.at) });
+    } catch (error) {
+      if (error instanceof NoScheduleInForceError || error instanceof ProductNotPricedError) throw new FeeScheduleUnavailableError(error.message);
+      throw error;
+    }
+  }
+
+  private async dailyLimit(db: Queryable, organisationId: string): Promise<bigint | undefined> {
+    const own = await this.quotas.limitFor(db, organisationId);
+    if (own !== undefined) return own;
+    const fallback = this.settings.dailyUnitQuota;
+    return fallback === null || fallback === undefined ? undefined : BigInt(fallback);
+  }
+
+  private async consumeQuota(db: Queryable, input: ChargeInput, units: number): Promise<void> {
+    const limit = await this.dailyLimit(db, input.organisationId);
+    if (limit === undefined || units === 0) return;
+    const day = vietnamDate(input.at);
+    if (!(await this.quotas.consume(db, input.organisationId, day, units, limit))) {
+      this.metrics.rejections.inc({ reason: 'quota-exceeded' });
+      throw new QuotaExceededError(input.organisationId, limit.toString(), (await this.quotas.usedOn(db, input.organisationId, day)).toString());
+    }
+  }
+
+  private replay(row: LedgerTransactionRow, input: ChargeInput): ChargeResult {
+    if (row.organisationId !== input.organisationId || row.product !== input.product) throw new ChargeConflictError(input.requestId);
+    const result: ChargeResult = {
+      chargeId: row.id,
+      billable: true,
+      product: row.product as GatewayProduct,
+      units: row.units,
+      unitPriceVnd: row.unitPriceVnd ?? '0',
+      amountVnd: (-BigInt(row.amountVnd)).toString(),
+      scheduleVersion: row.scheduleVersion ?? '',
+      replayed: true,
+    };
+    if (row.exemption) result.exemption = row.exemption as ChargeResult['exemption'];
+    return result;
+  }
+}
+
+function pick(p: Price) {
+  const out: Omit<ChargeResult, 'chargeId' | 'product' | 'replayed'> = {
+    billable: p.billable,
+    units: p.units,
+    unitPriceVnd: p.unitPriceVnd,
+    amountVnd: p.amountVnd,
+    scheduleVersion: p.scheduleVersion,
+  };
+  if (p.exemption) out.exemption = p.exemption;
+  return out;
+}
+
+function validate(input: ChargeInput): void {
+  const errors: { field: string; message: string }[] = [];
+  if (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId)) errors.push({ field: 'requestId', message: 'must be 1-128 letters, digits or ._:-' });
+  if (!/^[0-9a-f-]{36}$/i.test(input.organisationId)) errors.push({ field: 'organisationId', message: 'must be a UUID' });
+  if (!KINDS.includes(input.organisationKind)) errors.push({ field: 'organisationKind', message: 'is not an organisation kind' });
+  if (input.product !== 'SPDC01' && input.product !== 'SPDC04') errors.push({ field: 'product', message: 'must be SPDC01 (verify) or SPDC04 (lookup)' });
+  if (typeof input.purpose !== 'string' || input.purpose.length < 1 || input.purpose.length > 64) errors.push({ field: 'purpose', message: 'must be 1-64 characters' });
+  if (!Number.isSafeInteger(input.fieldsCount) || input.fieldsCount < 0 || input.fieldsCount > 1000) errors.push({ field: 'fieldsCount', message: 'must be a whole number 0-1000' });
+  if (!(OUTCOMES as readonly string[]).includes(input.outcome)) errors.push({ field: 'outcome', message: 'is not an outcome' });
+  if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) errors.push({ field: 'at', message: 'must be a valid Date' });
+  if (errors.length) throw new ValidationProblem(errors);
+}
