@@ -1,2 +1,3 @@
 export * from './lib/consent-registry.service';
 export * from './lib/consent-reader';
+export * from './lib/consent-database';

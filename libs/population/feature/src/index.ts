@@ -1,3 +1,3 @@
 export * from './lib/population-database';
 export * from './lib/population-catalogue.module';
-export { CitizenReader } from '@consentry/population-data-access';
+export { CitizenReader, insertCitizens } from '@consentry/population-data-access';

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { ConsentHead, ConsentRepository } from '@consentry/consent-data-access';
+import { ConsentHead, ConsentRepository, PurposeRepository } from '@consentry/consent-data-access';
 
 export type EffectiveConsent = Pick<ConsentHead, 'id' | 'state' | 'grantedFields' | 'terms'>;
 
@@ -13,5 +13,10 @@ export class ConsentReader {
 
   async forDecision(citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<EffectiveConsent | null> {
     return new ConsentRepository(this.source).forDecision(citizenPseudonym, organisationId, purposeCode, now);
+  }
+
+  /** Whether a purpose code is in the catalogue (codes are never removed, so a hit can be kept). */
+  async purposeExists(code: string): Promise<boolean> {
+    return (await new PurposeRepository(this.source).find(code)) !== null;
   }
 }

@@ -1,39 +1,75 @@
 import { Module } from '@nestjs/common';
-import { OrganisationsModule, identityDatabase } from '@consentry/identity-feature';
+import { z } from 'zod';
+import { consentDatabase } from '@consentry/consent-feature';
+import { GATEWAY_SCHEMA, gatewayMigrations } from '@consentry/gateway-data-access';
+import { OrganisationDirectory, OrganisationsModule, identityDatabase } from '@consentry/identity-feature';
+import { MeteringModule, OrganisationNamesPort, meteringDatabase, meteringEnv, meteringSettingsFromEnv } from '@consentry/metering-feature';
+import { policyDatabase } from '@consentry/policy-feature';
 import { PopulationCatalogueModule, populationDatabase } from '@consentry/population-feature';
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
-import { IdNumbersController } from './id-numbers.controller';
-
-export const GATEWAY_SCHEMA = 'gateway';
-
-@Module({ controllers: [IdNumbersController] })
-class GatewayApiModule {}
+import { GatewayModule } from './gateway.module';
+import { LicenceSource, Meter } from './gateway.ports';
+import { MeteringMeter, PolicyLicenceSource } from './gateway.adapters';
 
 @Module({})
 class QueryGatewayModule {}
 
-/** The enterprise API: verified lookups, charged and audited. Owns the population schema's migrations. */
+const gatewayEnv = {
+  RATE_LIMIT_PER_ORGANISATION: z.coerce.number().int().min(1).default(5_000),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(5_000),
+  ENUMERATION_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
+  AUDIT_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  ...meteringEnv,
+};
+
+/**
+ * The enterprise API: verifications and lookups decided in-process, charged and audited in one
+ * transaction. Also serves metering's operator endpoints (fee schedules, statements, ledger).
+ */
 export const queryGatewayService: ServiceSpec = {
   name: 'query-gateway',
   title: 'Consentry query gateway',
-  description: 'Enterprise API for verified citizen lookups. Authenticate with "Authorization: Bearer <API key>".',
+  description:
+    'Enterprise API for verified citizen lookups, charged per field under the fee regulation and audited. Authenticate with "Authorization: Bearer <API key>".',
   portVariable: 'QUERY_GATEWAY_PORT',
   defaultPort: 3003,
-  module: (env) => ({
-    module: QueryGatewayModule,
-    imports: [
-      ...coreModules('query-gateway', env, {
-        schema: GATEWAY_SCHEMA,
-        entities: [...identityDatabase.entities, ...populationDatabase.entities],
-        migrationSets: [
-          identityDatabase.migrationSet,
-          populationDatabase.migrationSet,
-          { schema: GATEWAY_SCHEMA, migrations: [] },
-        ],
-      }),
-      OrganisationsModule,
-      PopulationCatalogueModule,
-      GatewayApiModule,
-    ],
-  }),
+  env: gatewayEnv,
+  module: (env) => {
+    const metering = MeteringModule.register(meteringSettingsFromEnv(env), {
+      providers: [OrganisationDirectory, { provide: OrganisationNamesPort, useExisting: OrganisationDirectory }],
+    });
+    return {
+      module: QueryGatewayModule,
+      imports: [
+        ...coreModules('query-gateway', env, {
+          schema: GATEWAY_SCHEMA,
+          entities: [...identityDatabase.entities, ...populationDatabase.entities, ...meteringDatabase.entities],
+          migrationSets: [
+            identityDatabase.migrationSet,
+            populationDatabase.migrationSet,
+            consentDatabase.migrationSet,
+            policyDatabase.migrationSet,
+            meteringDatabase.migrationSet,
+            { schema: GATEWAY_SCHEMA, migrations: gatewayMigrations },
+          ],
+        }),
+        OrganisationsModule,
+        PopulationCatalogueModule,
+        metering,
+        GatewayModule.register(
+          {
+            pseudonymKey: env.PSEUDONYM_KEY,
+            rateLimitPerOrganisation: env['RATE_LIMIT_PER_ORGANISATION'] as number,
+            rateLimitPerKey: env['RATE_LIMIT_PER_KEY'] as number,
+            enumerationDailyLimit: env['ENUMERATION_DAILY_LIMIT'] as number,
+            redisUrl: env.REDIS_URL,
+            redisPrefix: env.QUEUE_PREFIX,
+            relayIntervalMs: env['AUDIT_RELAY_INTERVAL_MS'] as number,
+          },
+          [{ provide: LicenceSource, useClass: PolicyLicenceSource }, { provide: Meter, useClass: MeteringMeter }],
+          [metering],
+        ),
+      ],
+    };
+  },
 };

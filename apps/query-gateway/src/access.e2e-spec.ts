@@ -1,0 +1,206 @@
+import { waitFor } from '@consentry/shared-testing';
+import { GatewayStack, Org, tokenFor } from './gateway-fixtures';
+
+const FIELDS = ['fullName', 'dateOfBirth', 'sex', 'permanentResidence', 'religion', 'taxNumber'];
+
+describe('enterprise API: verifications and lookups', () => {
+  let s: GatewayStack;
+  let bank: Org;
+  let broke: Org;
+  let ministry: Org;
+  let unlicensed: Org;
+
+  beforeAll(async () => {
+    s = await GatewayStack.start({ ENUMERATION_DAILY_LIMIT: '3' });
+    bank = await s.organisation('Bank');
+    broke = await s.organisation('Broke Bank');
+    ministry = await s.organisation('Ministry', 'state-agency', ['verify', 'lookup']);
+    unlicensed = await s.organisation('Shop', 'enterprise', ['verify']);
+    const grants = [{ purposeCode: 'account-opening', operations: ['verify', 'lookup', 'batch'], fields: FIELDS, obligations: { taxNumber: 'mask' } }];
+    await s.licence(bank, { grants });
+    await s.licence(broke, { grants });
+    await s.licence(ministry, {
+      organisationKind: 'state-agency', legalBasis: 'legal-duty', legalReference: 'Law on Residence 2020, art. 5',
+      grants: [{ purposeCode: 'account-opening', operations: ['verify', 'lookup'], fields: ['fullName', 'dateOfBirth'] }],
+    });
+    await s.topUp(bank, '1000000');
+    await s.grantConsent(bank, s.citizens[0], ['fullName', 'dateOfBirth', 'religion', 'taxNumber']);
+    await s.grantConsent(broke, s.citizens[0], ['fullName']);
+  });
+  afterAll(() => s?.stop());
+
+  const verify = (org: Org, citizen: number, claims: Record<string, unknown>, headers?: Record<string, string>) =>
+    s.call('POST', '/v1/verifications', org.key, { citizenId: s.citizens[citizen].idNumber, purpose: 'account-opening', claims }, headers);
+
+  it('verifies claims field by field, charges SPDC01 per field and references the audit event', async () => {
+    const before = await s.balance(bank);
+    const c = s.citizens[0];
+    const res = await verify(bank, 0, { fullName: c.fullName.toUpperCase(), dateOfBirth: '1900-01-01' });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual({ fullName: 'match', dateOfBirth: 'no_match' });
+    expect(res.body.charge).toMatchObject({ product: 'SPDC01', units: 2, amountVnd: '2000' });
+    expect(res.body.audit.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(res.body)).not.toContain(c.dateOfBirth);
+    expect(await s.balance(bank)).toBe(before - 2000n);
+    const [row] = await s.sql(`SELECT decision, amount_vnd::text, audit_event_id FROM gateway.requests WHERE id = $1`, [res.body.requestId]);
+    expect(row).toEqual({ decision: 'allow', amount_vnd: '2000', audit_event_id: res.body.audit.eventId });
+    await waitFor(async () => (await s.sql(`SELECT delivered_at FROM gateway.audit_outbox WHERE event_id = $1`, [res.body.audit.eventId]))[0]?.delivered_at, 10_000, 'the relay');
+  });
+
+  it('looks up only allowed fields, masks where the licence says, and reports the rest as denied', async () => {
+    const c = s.citizens[0];
+    const res = await s.call('POST', '/v1/lookups', bank.key, { citizenId: c.idNumber, purpose: 'account-opening', fields: ['fullName', 'taxNumber', 'permanentResidence'] });
+    expect(res.status).toBe(200);
+    expect(res.body.data.fullName).toBe(c.fullName);
+    expect(res.body.masked).toEqual(c.taxNumber ? ['taxNumber'] : []);
+    if (c.taxNumber) expect(res.body.data.taxNumber).toMatch(/^\*+\d{1,3}$/);
+    expect(res.body.data.permanentResidence).toBeUndefined();
+    expect(res.body.deniedFields).toEqual([{ field: 'permanentResidence', reasonCode: 'FIELD_NOT_CONSENTED' }]);
+    expect(res.body.charge).toMatchObject({ product: 'SPDC04', units: 2, amountVnd: '2000' });
+  });
+
+  it('denies without consent: 403 with the reason, audited, not charged', async () => {
+    const before = await s.balance(bank);
+    const res = await verify(bank, 1, { fullName: 'X' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ type: 'https://consentry.dev/problems/access-denied', reasonCode: 'CONSENT_MISSING' });
+    expect(await s.balance(bank)).toBe(before);
+    const [row] = await s.sql(`SELECT decision, charge_id FROM gateway.requests WHERE id = $1`, [res.body.requestId]);
+    expect(row).toEqual({ decision: 'deny', charge_id: null });
+    expect((await s.sql(`SELECT count(*)::int AS n FROM gateway.audit_outbox WHERE event_id = $1`, [res.body.audit.eventId]))[0].n).toBe(1);
+  });
+
+  it('refuses from the next request on once the citizen revokes', async () => {
+    const id = await s.grantConsent(bank, s.citizens[3], ['fullName']);
+    expect((await verify(bank, 3, { fullName: 'X' })).status).toBe(200);
+    const revoked = await s.callConsent('POST', `/v1/me/consents/${id}/revoke`, tokenFor('citizen', s.citizens[3].idNumber), {});
+    expect(revoked.status).toBe(200);
+    const after = await verify(bank, 3, { fullName: 'X' });
+    expect(after.status).toBe(403);
+    expect(after.body.reasonCode).toBe('CONSENT_REVOKED');
+  });
+
+  it('refuses a suspended organisation at once, and serves it again when lifted', async () => {
+    const sus = await s.callPolicy('POST', '/v1/suspensions', s.regulator, { target: 'organisation', organisationId: bank.id, reason: 'Investigation 42' });
+    expect(sus.status).toBe(201);
+    expect((await verify(bank, 0, { fullName: 'X' })).body.reasonCode).toBe('ORGANISATION_SUSPENDED');
+    expect((await s.callPolicy('POST', `/v1/suspensions/${sus.body.id}/lift`, s.regulator, { reason: 'Cleared' })).status).toBe(200);
+    expect((await verify(bank, 0, { fullName: 'X' })).status).toBe(200);
+  });
+
+  it('honours an Idempotency-Key: the same response again without a second charge; another body is refused', async () => {
+    const headers = { 'Idempotency-Key': 'order-0001-abc' };
+    const before = await s.balance(bank);
+    const first = await verify(bank, 0, { fullName: 'A' }, headers);
+    const again = await verify(bank, 0, { fullName: 'A' }, headers);
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await s.balance(bank)).toBe(before - 1000n);
+    const other = await verify(bank, 0, { fullName: 'B' }, headers);
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('https://consentry.dev/problems/idempotency-key-reused');
+    expect((await verify(bank, 0, { fullName: 'A' }, { 'Idempotency-Key': 'x' })).body.errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it.each([
+    ['a malformed ID number', { citizenId: '12345', purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
+    ['an unknown field', { citizenId: '', purpose: 'account-opening', claims: { shoeSize: 42 } }, 'claims.shoeSize'],
+    ['an unknown purpose', { citizenId: '', purpose: 'marketing', claims: { fullName: 'x' } }, 'purpose'],
+    ['no claims', { citizenId: '', purpose: 'account-opening', claims: {} }, 'claims'],
+    ['a wrong type', { citizenId: 12, purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
+    ['an unknown property', { citizenId: '', purpose: 'account-opening', claims: { fullName: 'x' }, extra: 1 }, 'extra'],
+  ])('refuses %s with a 400 naming the field, audited and not charged', async (_, body, field) => {
+    const payload = { ...body, citizenId: body.citizenId === '' ? s.citizens[0].idNumber : body.citizenId };
+    const before = await s.balance(bank);
+    const rejectedBefore = (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'rejected'`))[0].n;
+    const res = await s.call('POST', '/v1/verifications', bank.key, payload);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await s.balance(bank)).toBe(before);
+    const rejectedAfter = (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'rejected'`))[0].n;
+    // Bodies that pass the schema but fail the domain checks are audited as rejected.
+    if (!['wrong type', 'unknown property'].some((k) => _.includes(k))) expect(rejectedAfter).toBe(rejectedBefore + 1);
+    expect(JSON.stringify(res.body)).not.toContain(s.citizens[0].idNumber);
+  });
+
+  it('refuses a batch over 1,000 items and reports a mixed batch item by item', async () => {
+    const item = { citizenId: s.citizens[0].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } };
+    const big = await s.call('POST', '/v1/verifications/batch', bank.key, { items: Array.from({ length: 1001 }, () => item) });
+    expect(big.status).toBe(400);
+    expect(big.body.errors[0].field).toBe('items');
+    const mixed = await s.call('POST', '/v1/verifications/batch', bank.key, {
+      items: [item, { ...item, citizenId: '000000000000' }, { ...item, citizenId: s.citizens[5].idNumber }],
+    });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.items.map((i: { status: number }) => i.status)).toEqual([200, 400, 403]);
+    expect(mixed.body.items[0].result.charge.units).toBe(1);
+    expect(mixed.body.items[1].problem.errors[0].field).toBe('citizenId');
+  });
+
+  it('refuses when the prepaid balance would go negative (402), charging nothing', async () => {
+    const res = await verify(broke, 0, { fullName: 'x' });
+    expect(res.status).toBe(402);
+    expect(res.body.type).toBe('https://consentry.dev/problems/insufficient-balance');
+    expect(await s.balance(broke)).toBe(0n);
+  });
+
+  it('lets a state agency verify under its legal duty without consent, exempt from the fee', async () => {
+    const res = await verify(ministry, 7, { fullName: s.citizens[7].fullName });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual({ fullName: 'match' });
+    expect(res.body.charge.amountVnd).toBe('0');
+  });
+
+  it('stops an organisation that fishes for citizens without consent (enumeration guard)', async () => {
+    const fisher = await s.organisation('Fisher');
+    await s.licence(fisher, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });
+    const statuses = [];
+    for (const i of [8, 9, 10, 11]) statuses.push((await verify(fisher, i, { fullName: 'x' })).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    const blocked = await verify(fisher, 11, { fullName: 'x' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.type).toBe('https://consentry.dev/problems/enumeration-guard');
+    // Past the limit every attempt without consent is stopped for the rest of the day.
+    expect((await verify(fisher, 8, { fullName: 'x' })).status).toBe(429);
+    const rows = await s.sql(`SELECT count(DISTINCT citizen_pseudonym)::int AS n FROM gateway.unconsented_touches WHERE organisation_id = $1`, [fisher.id]);
+    expect(rows[0].n).toBe(4);
+    expect((await verify(unlicensed, 8, { fullName: 'x' })).body.reasonCode).toBe('LICENCE_MISSING');
+  });
+
+  it('refuses a revoked API key from the next request on', async () => {
+    const temp = await s.organisation('Temp');
+    expect((await s.call('GET', '/v1/balance', temp.key)).status).toBe(200);
+    await s.sql(`UPDATE identity.api_keys SET revoked_at = now() WHERE id = $1`, [temp.keyId]);
+    expect((await s.call('GET', '/v1/balance', temp.key)).status).toBe(401);
+  });
+
+  it('reports usage by day, purpose and product, and the balance', async () => {
+    const usage = await s.call('GET', '/v1/usage', bank.key);
+    expect(usage.status).toBe(200);
+    const products = usage.body.rows.map((r: { product: string }) => r.product).sort();
+    expect(products).toEqual(['SPDC01', 'SPDC04']);
+    expect((await s.call('GET', '/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', bank.key)).body.errors[0].field).toBe('from');
+    expect((await s.call('GET', '/v1/balance', bank.key)).body.currency).toBe('VND');
+  });
+});
+
+describe('rate limits', () => {
+  let s: GatewayStack;
+  let org: Org;
+  beforeAll(async () => {
+    s = await GatewayStack.start({ RATE_LIMIT_PER_KEY: '3' });
+    org = await s.organisation('Busy');
+  });
+  afterAll(() => s?.stop());
+
+  it('answers 429 with Retry-After past the per-key limit', async () => {
+    const body = { citizenId: s.citizens[0].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } };
+    const replies = await Promise.all(Array.from({ length: 8 }, () => s.call('POST', '/v1/verifications', org.key, body)));
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].headers.get('retry-after')).toBe('1');
+    expect(limited[0].body.type).toBe('https://consentry.dev/problems/rate-limited');
+  });
+});

@@ -1,0 +1,45 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Audit events written in the same transaction as the answer they describe, then moved to the
+ * audit queue by the relay: at least once, the audit log deduplicating by event id.
+ */
+export class AuditOutboxRepository {
+  constructor(private readonly source: DataSource | EntityManager) {}
+
+  async add(eventId: string, payload: object): Promise<void> {
+    await this.source.query(`INSERT INTO "gateway"."audit_outbox" (event_id, payload) VALUES ($1, $2::jsonb)`, [eventId, JSON.stringify(payload)]);
+  }
+
+  /**
+   * Claims up to `limit` undelivered events for `leaseMs`: another relay (another replica) skips
+   * them meanwhile; if this one dies before marking them delivered, the lease runs out and they
+   * are sent again.
+   */
+  async claim(limit: number, leaseMs: number): Promise<{ eventId: string; payload: unknown }[]> {
+    const [rows]: [{ event_id: string; payload: unknown }[], number] = await this.source.query(
+      `UPDATE "gateway"."audit_outbox" SET claimed_until = now() + ($2::int * interval '1 millisecond')
+        WHERE event_id IN (
+          SELECT event_id FROM "gateway"."audit_outbox"
+           WHERE delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING event_id, payload`,
+      [limit, leaseMs],
+    );
+    return rows.map((r) => ({ eventId: r.event_id, payload: r.payload }));
+  }
+
+  async markDelivered(eventIds: string[]): Promise<void> {
+    await this.source.query(`UPDATE "gateway"."audit_outbox" SET delivered_at = now() WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+  }
+
+  async pending(): Promise<number> {
+    const rows: { n: number }[] = await this.source.query(`SELECT count(*)::int AS n FROM "gateway"."audit_outbox" WHERE delivered_at IS NULL`);
+    return rows[0].n;
+  }
+
+  /** Delivered events older than the retention are removed: the audit log holds them now. */
+  async purgeDelivered(olderThan: Date): Promise<void> {
+    await this.source.query(`DELETE FROM "gateway"."audit_outbox" WHERE delivered_at IS NOT NULL AND delivered_at < $1`, [olderThan]);
+  }
+}

@@ -1,0 +1,79 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export const GATEWAY_SCHEMA = 'gateway';
+
+/**
+ * The gateway's record of answered and refused requests, the audit outbox written in the same
+ * transaction as each answer, idempotency keys, and the counters behind rate limits and the
+ * enumeration guard.
+ */
+export class GatewayInit1764000000300 implements MigrationInterface {
+  name = 'GatewayInit1764000000300';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE "gateway"."requests" (
+        "id" uuid PRIMARY KEY,
+        "organisation_id" uuid NOT NULL,
+        "api_key_id" uuid NOT NULL,
+        "operation" text NOT NULL CHECK ("operation" IN ('verify', 'lookup')),
+        "batch_id" uuid,
+        "purpose" text NOT NULL,
+        "citizen_pseudonym" text,
+        "consent_id" uuid,
+        "decision" text NOT NULL CHECK ("decision" IN ('allow', 'deny', 'rejected')),
+        "reason_code" text NOT NULL,
+        "fields" text[] NOT NULL,
+        "charge_id" text,
+        "product" text,
+        "units" integer,
+        "amount_vnd" bigint,
+        "schedule_version" text,
+        "audit_event_id" uuid NOT NULL UNIQUE,
+        "created_at" timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX "requests_organisation_idx" ON "gateway"."requests" ("organisation_id", "created_at")`);
+    await q.query(`CREATE INDEX "requests_consent_idx" ON "gateway"."requests" ("consent_id", "created_at") WHERE "consent_id" IS NOT NULL AND "decision" = 'allow'`);
+    await q.query(`
+      CREATE TABLE "gateway"."audit_outbox" (
+        "event_id" uuid PRIMARY KEY,
+        "payload" jsonb NOT NULL,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        "claimed_until" timestamptz,
+        "delivered_at" timestamptz
+      )`);
+    await q.query(`CREATE INDEX "audit_outbox_pending_idx" ON "gateway"."audit_outbox" ("created_at") WHERE "delivered_at" IS NULL`);
+    await q.query(`
+      CREATE TABLE "gateway"."idempotency_keys" (
+        "organisation_id" uuid NOT NULL,
+        "key" text NOT NULL,
+        "fingerprint" text NOT NULL,
+        "status_code" integer NOT NULL,
+        "response" text NOT NULL,
+        "created_at" timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY ("organisation_id", "key")
+      )`);
+    await q.query(`
+      CREATE TABLE "gateway"."rate_windows" (
+        "bucket" text NOT NULL,
+        "window_start" timestamptz NOT NULL,
+        "count" integer NOT NULL,
+        PRIMARY KEY ("bucket", "window_start")
+      )`);
+    await q.query(`
+      CREATE TABLE "gateway"."unconsented_touches" (
+        "organisation_id" uuid NOT NULL,
+        "day" date NOT NULL,
+        "citizen_pseudonym" text NOT NULL,
+        PRIMARY KEY ("organisation_id", "day", "citizen_pseudonym")
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['unconsented_touches', 'rate_windows', 'idempotency_keys', 'audit_outbox', 'requests']) {
+      await q.query(`DROP TABLE "gateway"."${t}"`);
+    }
+  }
+}
+
+export const gatewayMigrations = [GatewayInit1764000000300];

@@ -1,0 +1,73 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+type Source = DataSource | EntityManager;
+
+export interface GatewayRequestRow {
+  id: string;
+  organisationId: string;
+  apiKeyId: string;
+  operation: 'verify' | 'lookup';
+  batchId: string | null;
+  purpose: string;
+  citizenPseudonym: string | null;
+  consentId: string | null;
+  decision: 'allow' | 'deny' | 'rejected';
+  reasonCode: string;
+  fields: string[];
+  charge: { chargeId: string; product: string; units: number; amountVnd: string; scheduleVersion: string } | null;
+  auditEventId: string;
+  createdAt: Date;
+}
+
+export interface UsageRow {
+  day: string;
+  purpose: string;
+  product: string;
+  requests: number;
+  units: number;
+  amountVnd: string;
+}
+
+export class GatewayRequestRepository {
+  constructor(private readonly source: Source) {}
+
+  async insert(r: GatewayRequestRow): Promise<void> {
+    await this.source.query(
+      `INSERT INTO "gateway"."requests" (id, organisation_id, api_key_id, operation, batch_id, purpose, citizen_pseudonym, consent_id,
+         decision, reason_code, fields, charge_id, product, units, amount_vnd, schedule_version, audit_event_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14, $15, $16, $17, $18)`,
+      [r.id, r.organisationId, r.apiKeyId, r.operation, r.batchId, r.purpose, r.citizenPseudonym, r.consentId, r.decision, r.reasonCode,
+        r.fields, r.charge?.chargeId ?? null, r.charge?.product ?? null, r.charge?.units ?? null, r.charge?.amountVnd ?? null,
+        r.charge?.scheduleVersion ?? null, r.auditEventId, r.createdAt],
+    );
+  }
+
+  /** Answered uses of a consent since `since` (the frequency limit counts these). */
+  async usesOfConsent(consentId: string, since: Date): Promise<number> {
+    const rows: { n: number }[] = await this.source.query(
+      `SELECT count(*)::int AS n FROM "gateway"."requests" WHERE consent_id = $1 AND decision = 'allow' AND created_at >= $2`,
+      [consentId, since],
+    );
+    return rows[0].n;
+  }
+
+  /** Charged usage of an organisation by local day (Asia/Ho_Chi_Minh), purpose and product. */
+  async usage(organisationId: string, from: Date, to: Date): Promise<UsageRow[]> {
+    const rows: { day: string; purpose: string; product: string; requests: number; units: number; amount_vnd: string }[] = await this.source.query(
+      `SELECT to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, purpose, product,
+              count(*)::int AS requests, sum(units)::int AS units, sum(amount_vnd)::text AS amount_vnd
+         FROM "gateway"."requests"
+        WHERE organisation_id = $1 AND created_at >= $2 AND created_at < $3 AND charge_id IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [organisationId, from, to],
+    );
+    return rows.map((r) => ({ day: r.day, purpose: r.purpose, product: r.product, requests: r.requests, units: r.units, amountVnd: r.amount_vnd }));
+  }
+
+  async countByDecision(): Promise<Record<string, number>> {
+    const rows: { decision: string; n: number }[] = await this.source.query(
+      `SELECT decision, count(*)::int AS n FROM "gateway"."requests" GROUP BY decision`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.decision, r.n]));
+  }
+}

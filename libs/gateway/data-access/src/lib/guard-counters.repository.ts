@@ -1,0 +1,40 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+export class GuardCountersRepository {
+  constructor(private readonly source: DataSource | EntityManager) {}
+
+  /** Fixed-window counter in PostgreSQL (used when no Redis is configured); returns the new count. */
+  async hit(bucket: string, windowStart: Date): Promise<number> {
+    const rows: { count: number }[] = await this.source.query(
+      `INSERT INTO "gateway"."rate_windows" (bucket, window_start, count) VALUES ($1, $2, 1)
+       ON CONFLICT (bucket, window_start) DO UPDATE SET count = "rate_windows".count + 1 RETURNING count`,
+      [bucket, windowStart],
+    );
+    return rows[0].count;
+  }
+
+  async purgeWindows(olderThan: Date): Promise<void> {
+    await this.source.query(`DELETE FROM "gateway"."rate_windows" WHERE window_start < $1`, [olderThan]);
+  }
+
+  /** Records a citizen touched without consent today; returns how many distinct ones so far. */
+  async touchWithoutConsent(organisationId: string, day: string, pseudonym: string): Promise<number> {
+    await this.source.query(
+      `INSERT INTO "gateway"."unconsented_touches" (organisation_id, day, citizen_pseudonym) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [organisationId, day, pseudonym],
+    );
+    const rows: { n: number }[] = await this.source.query(
+      `SELECT count(*)::int AS n FROM "gateway"."unconsented_touches" WHERE organisation_id = $1 AND day = $2`,
+      [organisationId, day],
+    );
+    return rows[0].n;
+  }
+
+  async distinctWithoutConsent(organisationId: string, day: string): Promise<number> {
+    const rows: { n: number }[] = await this.source.query(
+      `SELECT count(*)::int AS n FROM "gateway"."unconsented_touches" WHERE organisation_id = $1 AND day = $2`,
+      [organisationId, day],
+    );
+    return rows[0].n;
+  }
+}

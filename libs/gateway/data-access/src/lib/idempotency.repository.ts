@@ -1,0 +1,33 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface StoredResponse {
+  fingerprint: string;
+  statusCode: number;
+  response: string;
+}
+
+export class IdempotencyRepository {
+  constructor(private readonly source: DataSource | EntityManager) {}
+
+  async find(organisationId: string, key: string): Promise<StoredResponse | null> {
+    const rows: { fingerprint: string; status_code: number; response: string }[] = await this.source.query(
+      `SELECT fingerprint, status_code, response FROM "gateway"."idempotency_keys" WHERE organisation_id = $1 AND key = $2`,
+      [organisationId, key],
+    );
+    return rows[0] ? { fingerprint: rows[0].fingerprint, statusCode: rows[0].status_code, response: rows[0].response } : null;
+  }
+
+  /** Records the first response for the key; false when another request took the key first. */
+  async save(organisationId: string, key: string, stored: StoredResponse): Promise<boolean> {
+    const rows = await this.source.query(
+      `INSERT INTO "gateway"."idempotency_keys" (organisation_id, key, fingerprint, status_code, response) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [organisationId, key, stored.fingerprint, stored.statusCode, stored.response],
+    );
+    return rows.length === 1;
+  }
+
+  async purge(olderThan: Date): Promise<void> {
+    await this.source.query(`DELETE FROM "gateway"."idempotency_keys" WHERE created_at < $1`, [olderThan]);
+  }
+}

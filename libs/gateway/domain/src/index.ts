@@ -1,0 +1,2 @@
+export * from './lib/answer.util';
+export * from './lib/request-hash.util';

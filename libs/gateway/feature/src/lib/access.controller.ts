@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { GatewayRequestRepository } from '@consentry/gateway-data-access';
+import { requestFingerprint } from '@consentry/gateway-domain';
+import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
+import { PROBLEM_CONTENT_TYPE, ValidationProblem, toProblem } from '@consentry/shared-http';
+import { LookupDto, UsageQueryDto, VerificationBatchDto, VerificationDto } from './access.dto';
+import { AccessOperation, AccessService, Outcome } from './access.service';
+import { Meter } from './gateway.ports';
+import { RateLimiter } from './rate-limiter';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+@ApiTags('enterprise API')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@ApiTooManyRequestsResponse({ description: 'Rate limit or enumeration guard (problem+json, Retry-After)' })
+@UseGuards(ApiKeyGuard)
+@Controller('v1')
+export class AccessController {
+  constructor(
+    private readonly access: AccessService,
+    private readonly limiter: RateLimiter,
+    private readonly meter: Meter,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('verifications')
+  @HttpCode(200)
+  @RequiresScope('verify')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, no second charge' })
+  @ApiOperation({ summary: 'Verify claimed values: match / no match per field, never the stored value (fee product SPDC01, per field)' })
+  @ApiOkResponse({ description: 'Per-field results, the charge, the audit reference' })
+  @ApiForbiddenResponse({ description: 'Denied by policy (problem+json with reasonCode); audited, not charged' })
+  async verify(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: VerificationDto, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
+    await this.limiter.check(owner.organisationId, owner.keyId);
+    return this.send(reply, await this.access.access(owner, 'verify', body, this.idempotency(key, 'verify', body)));
+  }
+
+  @Post('lookups')
+  @HttpCode(200)
+  @RequiresScope('lookup')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Fetch consented fields: only those the policy allows, masked where it says (fee product SPDC04, per field)' })
+  @ApiOkResponse({ description: 'Allowed fields, masked and withheld fields, denied fields, the charge, the audit reference' })
+  async lookup(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: LookupDto, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
+    await this.limiter.check(owner.organisationId, owner.keyId);
+    return this.send(reply, await this.access.access(owner, 'lookup', body, this.idempotency(key, 'lookup', body)));
+  }
+
+  @Post('verifications/batch')
+  @HttpCode(200)
+  @RequiresScope('batch')
+  @ApiOperation({ summary: 'Up to 1,000 verifications; per-item results and charges, failures reported per item' })
+  async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: VerificationBatchDto) {
+    await this.limiter.check(owner.organisationId, owner.keyId);
+    const batchId = randomUUID();
+    const items = [];
+    for (const [index, item] of body.items.entries()) {
+      items.push({ index, ...(await this.item(owner, 'verify', item, batchId)) });
+    }
+    return { batchId, items };
+  }
+
+  @Get('usage')
+  @ApiOperation({ summary: 'Charged usage by day (Asia/Ho_Chi_Minh), purpose and fee product' })
+  async usage(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: UsageQueryDto) {
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
+    if (from >= to) throw new ValidationProblem([{ field: 'from', message: 'must be before to' }]);
+    const rows = await new GatewayRequestRepository(this.dataSource).usage(owner.organisationId, from, to);
+    return { from: from.toISOString(), to: to.toISOString(), rows };
+  }
+
+  @Get('balance')
+  @ApiOperation({ summary: 'Prepaid balance in VND' })
+  balance(@CurrentOrganisation() owner: ApiKeyOwner) {
+    return this.meter.balance(owner.organisationId);
+  }
+
+  private async item(owner: ApiKeyOwner, operation: AccessOperation, item: VerificationDto, batchId: string) {
+    try {
+      const outcome = await this.access.access(owner, operation, item, undefined, batchId);
+      return { status: outcome.status, ...(outcome.problem ? { problem: outcome.body } : { result: outcome.body }) };
+    } catch (error) {
+      const problem = toProblem(error);
+      return { status: problem.status, problem };
+    }
+  }
+
+  private idempotency(key: string | undefined, operation: string, body: unknown) {
+    if (key === undefined) return undefined;
+    if (!IDEMPOTENCY_KEY.test(key)) throw new ValidationProblem([{ field: 'Idempotency-Key', message: 'must be 8-128 characters of A-Z a-z 0-9 . _ : -' }]);
+    return { key, fingerprint: requestFingerprint(operation, body) };
+  }
+
+  private send(reply: FastifyReply, outcome: Outcome & { replayed?: boolean }) {
+    if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
+    const retryAfter = outcome.body['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+    reply.status(outcome.status).header('Content-Type', outcome.problem ? PROBLEM_CONTENT_TYPE : 'application/json; charset=utf-8');
+    return reply.send(JSON.stringify({ ...outcome.body, ...(outcome.problem ? { requestId: outcome.body['requestId'] } : {}) }));
+  }
+}
+

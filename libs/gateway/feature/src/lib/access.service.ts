@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuditEvent } from '@consentry/audit-domain';
+import { ConsentReader, EffectiveConsent } from '@consentry/consent-feature';
+import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { MatchResult, lookupFields, verifyClaims } from '@consentry/gateway-domain';
+import type { ApiKeyOwner } from '@consentry/identity-feature';
+import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
+import { CitizenReader } from '@consentry/population-feature';
+import { FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
+import { pseudonymFor } from '@consentry/shared-auth';
+import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { Charge, ChargeRefused, LicenceSource, Meter } from './gateway.ports';
+import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
+import { ResponseSealer } from './response-sealer';
+
+export type AccessOperation = 'verify' | 'lookup';
+
+export interface AccessInput {
+  citizenId: string;
+  purpose: string;
+  /** verify: claimed values by field; lookup: the fields asked. */
+  claims?: Record<string, unknown>;
+  fields?: string[];
+}
+
+export interface AccessAnswer {
+  requestId: string;
+  decision: 'allow';
+  results?: Partial<Record<FieldCode, MatchResult>>;
+  data?: Partial<Record<FieldCode, string | number | null>>;
+  masked?: FieldCode[];
+  withheld?: FieldCode[];
+  deniedFields: { field: string; reasonCode: string }[];
+  charge: Charge;
+  audit: { eventId: string };
+  policyVersion: string;
+}
+
+export interface Outcome {
+  status: number;
+  body: Record<string, unknown>;
+  /** Problem responses are sent as problem+json. */
+  problem: boolean;
+}
+
+const CONSENT_REASONS = new Set([
+  'CONSENT_MISSING', 'CONSENT_REVOKED', 'CONSENT_PAUSED', 'CONSENT_EXPIRED', 'CONSENT_PENDING', 'CONSENT_REJECTED',
+  'CONSENT_NOT_YET_VALID', 'CONSENT_PURPOSE_MISMATCH', 'FIELD_NOT_CONSENTED', 'SENSITIVE_FIELD_NOT_NAMED', 'OPERATION_NOT_CONSENTED',
+]);
+
+const PRODUCT = { verify: 'SPDC01', lookup: 'SPDC04' } as const;
+
+class Refusal extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('refused');
+  }
+}
+
+/**
+ * One verification or lookup, end to end. The decision, the answer, the fee charge, the
+ * request record and the audit outbox row are written in ONE transaction: an answer never leaves
+ * without its charge and audit event, and a crash before commit leaves neither.
+ */
+@Injectable()
+export class AccessService {
+  private readonly evaluator = createPolicyEvaluator();
+  /** Purpose codes seen in the catalogue; codes are never removed, so hits are kept. */
+  private readonly knownPurposes = new Set<string>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    private readonly licences: LicenceSource,
+    private readonly meter: Meter,
+    private readonly sealer: ResponseSealer,
+  ) {}
+
+  async access(owner: ApiKeyOwner, operation: AccessOperation, input: AccessInput, idempotency?: { key: string; fingerprint: string }, batchId?: string): Promise<Outcome> {
+    const requestId = randomUUID();
+    const eventId = randomUUID();
+    const now = new Date();
+    const fields = operation === 'verify' ? Object.keys(input.claims ?? {}) : (input.fields ?? []);
+    const inputErrors = this.checkInput(input.citizenId, fields, operation);
+    if (!(await this.purposeKnown(input.purpose))) inputErrors.push({ field: 'purpose', message: `unknown purpose "${String(input.purpose).slice(0, 64)}"; see GET /v1/purposes on the consent registry` });
+    if (inputErrors.length) {
+      await this.recordRejected(owner, operation, input.purpose, requestId, eventId, now, batchId);
+      throw new ValidationProblem(inputErrors);
+    }
+    const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        if (idempotency) await this.reserve(manager, owner, idempotency);
+        const outcome = await this.decideAndAnswer(manager, owner, operation, input, fields, pseudonym, { requestId, eventId, now, batchId });
+        if (idempotency) await this.remember(manager, owner, idempotency, outcome);
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) {
+        if (idempotency && error.outcome.status === HttpStatus.CONFLICT) return error.outcome;
+        return error.outcome;
+      }
+      if (error instanceof ChargeRefused) {
+        await this.recordRejected(owner, operation, input.purpose, requestId, eventId, now, batchId, pseudonym, error.reason.toUpperCase().replace(/-/g, '_'));
+        const status = error.reason === 'insufficient-balance' ? HttpStatus.PAYMENT_REQUIRED : HttpStatus.TOO_MANY_REQUESTS;
+        throw new ProblemException(status, error.reason, error.reason === 'insufficient-balance' ? 'Insufficient prepaid balance' : 'Quota exceeded', error.message, { requestId });
+      }
+      throw error;
+    }
+  }
+
+  private async purposeKnown(code: string): Promise<boolean> {
+    if (this.knownPurposes.has(code)) return true;
+    const exists = await new ConsentReader(this.dataSource).purposeExists(code);
+    if (exists) this.knownPurposes.add(code);
+    return exists;
+  }
+
+  private checkInput(citizenId: string, fields: string[], operation: AccessOperation): FieldError[] {
+    const errors: FieldError[] = [];
+    const id = validateIdNumber(citizenId);
+    if (!id.valid) errors.push(...id.errors.map((e) => ({ field: 'citizenId', message: e.message })));
+    const where = operation === 'verify' ? 'claims' : 'fields';
+    if (fields.length === 0) errors.push({ field: where, message: 'name at least one field' });
+    fields.forEach((f, i) => {
+      if (!isFieldCode(f)) errors.push({ field: operation === 'verify' ? `claims.${f}` : `fields[${i}]`, message: `unknown field "${f}"; see GET /v1/fields` });
+    });
+    if (new Set(fields).size !== fields.length) errors.push({ field: where, message: 'a field is listed twice' });
+    return errors;
+  }
+
+  private async decideAndAnswer(
+    manager: EntityManager,
+    owner: ApiKeyOwner,
+    operation: AccessOperation,
+    input: AccessInput,
+    fields: string[],
+    pseudonym: string,
+    ids: { requestId: string; eventId: string; now: Date; batchId?: string },
+  ): Promise<Outcome> {
+    const { licence, suspension, policyVersion } = await this.licences.forRequest(manager, owner.organisationId, owner.keyId, input.purpose, ids.now);
+    const consent = await new ConsentReader(manager).forDecision(pseudonym, owner.organisationId, input.purpose, ids.now);
+    const decision = this.evaluator.decide({
+      organisationId: owner.organisationId,
+      operation,
+      purposeCode: input.purpose,
+      fields,
+      subject: 'organisation',
+      licence,
+      consent: consent ? await this.snapshot(manager, consent, ids.now) : undefined,
+      suspension,
+      now: ids.now,
+      policyVersion,
+    });
+    const requests = new GatewayRequestRepository(manager);
+    const outbox = new AuditOutboxRepository(manager);
+
+    if (decision.effect === 'deny') {
+      const reason = decision.reasons[0]?.code ?? 'DENIED';
+      let status: number = HttpStatus.FORBIDDEN;
+      let reasonCode: string = reason;
+      if (CONSENT_REASONS.has(reason) && !decision.basis) {
+        const day = ids.now.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+        const touched = await new GuardCountersRepository(manager).touchWithoutConsent(owner.organisationId, day, pseudonym);
+        if (touched > this.settings.enumerationDailyLimit) {
+          status = HttpStatus.TOO_MANY_REQUESTS;
+          reasonCode = 'ENUMERATION_GUARD';
+        }
+      }
+      await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, consent?.id ?? null, 'deny', reasonCode, [], null, ids));
+      await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'deny', reasonCode, fields, null, ids));
+      const body =
+        status === HttpStatus.TOO_MANY_REQUESTS
+          ? this.problem(status, 'enumeration-guard', 'Too many citizens without consent', `This organisation has reached its daily limit of ${this.settings.enumerationDailyLimit} distinct citizens without consent`, { requestId: ids.requestId, reasonCode, audit: { eventId: ids.eventId }, retryAfterSeconds: 3600 })
+          : this.problem(status, 'access-denied', 'Access denied', decision.reasons.map((r) => r.message).join('; '), {
+              requestId: ids.requestId,
+              reasonCode,
+              reasons: decision.reasons,
+              audit: { eventId: ids.eventId },
+              policyVersion: decision.policyVersion,
+            });
+      return { status, body, problem: true };
+    }
+
+    const record = await new CitizenReader(manager).findByIdNumber(input.citizenId);
+    let answer: Pick<AccessAnswer, 'results' | 'data' | 'masked' | 'withheld'>;
+    let answered: FieldCode[];
+    if (operation === 'verify') {
+      const results = verifyClaims(record, input.claims ?? {}, decision.allowedFields);
+      answered = Object.keys(results) as FieldCode[];
+      answer = { results };
+    } else {
+      if (!record) {
+        // Only reached with consent or a legal duty: the organisation may learn this much.
+        await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, decision.consentId, 'deny', 'CITIZEN_NOT_FOUND', [], null, ids));
+        await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'deny', 'CITIZEN_NOT_FOUND', fields, null, ids));
+        return {
+          status: HttpStatus.NOT_FOUND,
+          body: this.problem(404, 'citizen-not-found', 'No such citizen', 'No citizen record has this ID number', { requestId: ids.requestId, audit: { eventId: ids.eventId } }),
+          problem: true,
+        };
+      }
+      const out = lookupFields(record, decision.allowedFields, decision.obligations);
+      answered = Object.keys(out.values) as FieldCode[];
+      answer = { data: out.values, masked: out.masked, withheld: out.withheld };
+    }
+    const charge = await this.meter.charge(manager, {
+      requestId: ids.requestId,
+      organisationId: owner.organisationId,
+      organisationKind: owner.organisationKind,
+      product: PRODUCT[operation],
+      purpose: input.purpose,
+      fieldsCount: Math.max(answered.length, operation === 'verify' ? answered.length : 0),
+      citizenSelf: false,
+      at: ids.now,
+    });
+    await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, decision.consentId, 'allow', decision.reasons[0]?.code ?? 'ALLOWED', answered, charge, ids));
+    await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'allow', decision.reasons[0]?.code ?? 'ALLOWED', answered, charge, ids));
+    const body: AccessAnswer = {
+      requestId: ids.requestId,
+      decision: 'allow',
+      ...answer,
+      deniedFields: decision.deniedFields,
+      charge,
+      audit: { eventId: ids.eventId },
+      policyVersion: decision.policyVersion,
+    };
+    return { status: HttpStatus.OK, body: body as unknown as Record<string, unknown>, problem: false };
+  }
+
+  private async snapshot(manager: EntityManager, consent: EffectiveConsent, now: Date): Promise<ConsentSnapshot> {
+    const frequency = consent.terms.frequency;
+    const since = !frequency
+      ? now
+      : frequency.period === 'once'
+        ? new Date(0)
+        : frequency.period === 'day'
+          ? startOfLocal(now, 'day')
+          : startOfLocal(now, 'month');
+    return {
+      consentId: consent.id,
+      state: consent.state,
+      purposeCode: consent.terms.purposeCode,
+      fields: consent.grantedFields,
+      operations: consent.terms.operations,
+      validFrom: consent.terms.validFrom,
+      validTo: consent.terms.validTo,
+      frequency,
+      usesInPeriod: frequency ? await new GatewayRequestRepository(manager).usesOfConsent(consent.id, since) : 0,
+    };
+  }
+
+  /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */
+  private async reserve(manager: EntityManager, owner: ApiKeyOwner, idempotency: { key: string; fingerprint: string }) {
+    const repo = new IdempotencyRepository(manager);
+    if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: '' })) return;
+    const stored = await repo.find(owner.organisationId, idempotency.key);
+    if (!stored || stored.fingerprint !== idempotency.fingerprint) {
+      throw new Refusal({
+        status: HttpStatus.UNPROCESSABLE_ENTITY,
+        body: this.problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request'),
+        problem: true,
+      });
+    }
+    throw new Refusal({ ...JSON.parse(this.sealer.open(stored.response)), replayed: true });
+  }
+
+  private async remember(manager: EntityManager, owner: ApiKeyOwner, idempotency: { key: string; fingerprint: string }, outcome: Outcome) {
+    await manager.query(`UPDATE "gateway"."idempotency_keys" SET status_code = $3, response = $4 WHERE organisation_id = $1 AND key = $2`, [
+      owner.organisationId,
+      idempotency.key,
+      outcome.status,
+      this.sealer.seal(JSON.stringify(outcome)),
+    ]);
+  }
+
+  /** A refused input (or a refused charge) is audited, in its own transaction, and not charged. */
+  private async recordRejected(
+    owner: ApiKeyOwner,
+    operation: AccessOperation,
+    purpose: string,
+    requestId: string,
+    eventId: string,
+    now: Date,
+    batchId?: string,
+    pseudonym: string | null = null,
+    reasonCode = 'INVALID_INPUT',
+  ) {
+    const ids = { requestId, eventId, now, batchId };
+    await this.dataSource.transaction(async (manager) => {
+      await new GatewayRequestRepository(manager).insert(this.requestRow(owner, operation, String(purpose ?? '').slice(0, 64), pseudonym, null, 'rejected', reasonCode, [], null, ids));
+      await new AuditOutboxRepository(manager).add(eventId, {
+        eventId,
+        occurredAt: now.toISOString(),
+        organisationId: owner.organisationId,
+        operation,
+        purpose: String(purpose ?? '').slice(0, 64),
+        legalBasis: { kind: 'consent', consentId: null },
+        decision: 'deny',
+        reasonCode,
+        fields: [],
+        fee: null,
+        requestId,
+        citizenPseudonym: pseudonym,
+      } satisfies AuditEvent);
+    });
+  }
+
+  private requestRow(
+    owner: ApiKeyOwner,
+    operation: AccessOperation,
+    purpose: string,
+    pseudonym: string | null,
+    consentId: string | null,
+    decision: 'allow' | 'deny' | 'rejected',
+    reasonCode: string,
+    fields: string[],
+    charge: Charge | null,
+    ids: { requestId: string; eventId: string; now: Date; batchId?: string },
+  ) {
+    return {
+      id: ids.requestId,
+      organisationId: owner.organisationId,
+      apiKeyId: owner.keyId,
+      operation,
+      batchId: ids.batchId ?? null,
+      purpose,
+      citizenPseudonym: pseudonym,
+      consentId,
+      decision,
+      reasonCode,
+      fields,
+      charge: charge && { chargeId: charge.chargeId, product: charge.product, units: charge.units, amountVnd: charge.amountVnd, scheduleVersion: charge.scheduleVersion },
+      auditEventId: ids.eventId,
+      createdAt: ids.now,
+    };
+  }
+
+  private event(
+    owner: ApiKeyOwner,
+    operation: AccessOperation,
+    purpose: string,
+    pseudonym: string,
+    decision: Decision,
+    effect: 'allow' | 'deny',
+    reasonCode: string,
+    fields: string[],
+    charge: Charge | null,
+    ids: { requestId: string; eventId: string; now: Date },
+  ): AuditEvent {
+    return {
+      eventId: ids.eventId,
+      occurredAt: ids.now.toISOString(),
+      organisationId: owner.organisationId,
+      operation,
+      purpose,
+      legalBasis: decision.basis === 'legal-duty' ? { kind: 'legal-duty', reference: decision.licenceId ?? 'licence' } : { kind: 'consent', consentId: decision.consentId },
+      decision: effect,
+      reasonCode,
+      fields,
+      fee: charge && { product: charge.product, amountVnd: charge.amountVnd, scheduleVersion: charge.scheduleVersion },
+      requestId: ids.requestId,
+      citizenPseudonym: pseudonym,
+    };
+  }
+
+  private problem(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}) {
+    return { type: `https://consentry.dev/problems/${slug}`, title, status, detail, ...extra };
+  }
+}
+
+/** Start of the current local day or month in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+export function startOfLocal(now: Date, unit: 'day' | 'month'): Date {
+  const local = new Date(now.getTime() + 7 * 3_600_000);
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth();
+  const d = unit === 'day' ? local.getUTCDate() : 1;
+  return new Date(Date.UTC(y, m, d) - 7 * 3_600_000);
+}

@@ -1,0 +1,22 @@
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
+import { AccessController } from './access.controller';
+import { AccessService } from './access.service';
+import { AuditRelay } from './audit-relay';
+import { IdNumbersController } from './id-numbers.controller';
+import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
+import { RateLimiter } from './rate-limiter';
+import { ResponseSealer } from './response-sealer';
+
+/** The enterprise API. `adapters` provide the LicenceSource and the Meter. */
+@Module({})
+export class GatewayModule {
+  static register(settings: GatewaySettings, adapters: Provider[], imports: (DynamicModule | Type<unknown>)[] = []): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports,
+      controllers: [AccessController, IdNumbersController],
+      providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, RateLimiter, AccessService, AuditRelay],
+      exports: [AccessService, AuditRelay],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
+
+export interface GatewaySettings {
+  pseudonymKey: string;
+  /** Requests per second per organisation and per API key (fixed one-second windows). */
+  rateLimitPerOrganisation: number;
+  rateLimitPerKey: number;
+  /** Distinct citizens an organisation may touch without consent per day before it is stopped. */
+  enumerationDailyLimit: number;
+  /** Redis for rate limits when set; PostgreSQL otherwise. */
+  redisUrl?: string;
+  redisPrefix: string;
+  relayIntervalMs: number;
+}

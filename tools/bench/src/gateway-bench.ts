@@ -1,0 +1,178 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { insertCitizens } from '@consentry/population-feature';
+import { generateCitizen } from '@consentry/population-synthetic';
+import { AccessTokens, generateApiKey, pseudonymFor } from '@consentry/shared-auth';
+
+/**
+ * Gateway benchmark: verifications with consent, policy, charge and audit all on, against the
+ * gateway process on PostgreSQL and Redis; in the same run, a baseline server that only reads
+ * the citizen row (the floor). Prints machine, settings, throughput, latency and gateway RSS.
+ *
+ *   DATABASE_URL=postgres://root@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
+ *     node -r ./tools/scripts/register.cjs tools/bench/src/gateway-bench.ts [--seconds 20] [--connections 32]
+ */
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '32' },
+    citizens: { type: 'string', default: '100000' },
+    consented: { type: 'string', default: '2000' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const ROOT = path.resolve(__dirname, '../../..');
+const SECRETS = { AUTH_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123456789', PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef012345678' };
+
+function spawnTs(entry: string, env: Record<string, string | undefined>): ChildProcess {
+  return spawn(process.execPath, ['-r', path.join(ROOT, 'tools/scripts/register.cjs'), path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitReady(url: string) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not ready: ${url}`);
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function run(name: string, url: string, headers: Record<string, string>, bodies: string[], pid?: number) {
+  let peak = 0;
+  const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200) : undefined;
+  let i = 0;
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+  });
+  clearInterval(sampler);
+  const ok = result['2xx'];
+  console.log(
+    `${name.padEnd(26)} ${(ok / seconds).toFixed(0).padStart(6)} ok/s   p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ` +
+      `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB` : ''}`,
+  );
+  return { okPerSecond: ok / seconds, p99: result.latency.p99, peak };
+}
+
+async function main() {
+  const serverUrl = process.env['DATABASE_URL'];
+  const redisUrl = process.env['REDIS_URL'];
+  if (!serverUrl || !redisUrl) throw new Error('set DATABASE_URL (a PostgreSQL server) and REDIS_URL');
+  const dbName = `bench_gateway_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(serverUrl);
+  url.pathname = '/' + dbName;
+  const databaseUrl = url.toString();
+  const children: ChildProcess[] = [];
+  try {
+    const pg = (await admin.query('SHOW server_version')).rows[0].server_version;
+    console.log('Gateway benchmark');
+    console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg}, Redis ${redisUrl}`);
+    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+    const gateway = spawnTs('apps/query-gateway/src/main.ts', {
+      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '16', RATE_LIMIT_PER_ORGANISATION: '1000000', RATE_LIMIT_PER_KEY: '1000000',
+    });
+    const consent = spawnTs('apps/consent-registry/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, CONSENT_REGISTRY_PORT: '13397', LOG_LEVEL: 'warn' });
+    const policy = spawnTs('apps/policy-engine/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, POLICY_ENGINE_PORT: '13396', LOG_LEVEL: 'warn' });
+    children.push(gateway, consent, policy);
+    await waitReady('http://127.0.0.1:13398/health/ready');
+    await waitReady('http://127.0.0.1:13397/health/ready');
+    await waitReady('http://127.0.0.1:13396/health/ready');
+
+    // Data: citizens, an organisation with a key, a licence, consents, a prepaid balance.
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const count = Number(values.citizens);
+    const citizens = [];
+    for (let start = 0; start < count; start += 5000) {
+      const batch = Array.from({ length: Math.min(5000, count - start) }, (_, k) => generateCitizen(99, start + k));
+      await insertCitizens(db, batch);
+      if (start < Number(values.consented)) citizens.push(...batch);
+    }
+    const consentedCitizens = citizens.slice(0, Number(values.consented));
+    const [org] = (await db.query(`INSERT INTO identity.organisations (name, kind) VALUES ('Bench Bank', 'enterprise') RETURNING id`)).rows;
+    const key = generateApiKey();
+    await db.query(`INSERT INTO identity.api_keys (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, $4, 'bench')`, [org.id, key.prefix, key.hash, ['verify']]);
+    const operator = new AccessTokens(SECRETS.AUTH_TOKEN_SECRET).issue({ accountId: '00000000-0000-0000-0000-000000000001', role: 'operator' }).token;
+    const post = (u: string, body: unknown, token = operator) =>
+      fetch(u, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('http://127.0.0.1:13397/v1/purposes', { code: 'account-opening', title: 'Open a bank account', description: 'KYC', legalText: 'Law on Credit Institutions' });
+    const licence = await post('http://127.0.0.1:13396/v1/licences', {
+      organisationId: org.id, organisationKind: 'enterprise', legalBasis: 'consent', legalReference: 'contract',
+      grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName', 'dateOfBirth'] }],
+      validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    if (licence.status !== 201) throw new Error(`licence: ${licence.status}`);
+    await post(`http://127.0.0.1:13398/v1/metering/organisations/${org.id}/top-ups`, { amountVnd: '100000000000', reference: 'bench' });
+    // Consents written through the registry's API would take minutes for thousands; the bench
+    // writes the registry's rows directly (a request and an approval each).
+    for (const c of consentedCitizens) {
+      const id = crypto.randomUUID();
+      await db.query(
+        `INSERT INTO consent.consents (id, citizen_pseudonym, organisation_id, purpose_code, fields, operations, valid_from, valid_to, data_life_days, request_expires_at, created_at)
+         VALUES ($1, $2, $3, 'account-opening', ARRAY['fullName','dateOfBirth'], ARRAY['verify'], now() - interval '1 day', now() + interval '1 day', 1, now() + interval '1 day', now())`,
+        [id, pseudonymFor(SECRETS.PSEUDONYM_KEY, c.idNumber), org.id],
+      );
+      for (const [seq, action, from, to] of [[1, 'request', null, 'PENDING'], [2, 'approve', 'PENDING', 'ACTIVE']] as const) {
+        await db.query(
+          `INSERT INTO consent.transitions (consent_id, sequence, action, from_state, to_state, granted_fields, actor_kind, actor_id, at, receipt_id, receipt_jws)
+           VALUES ($1, $2, $3, $4, $5, ARRAY['fullName','dateOfBirth'], 'system', 'bench', now(), gen_random_uuid(), 'bench')`,
+          [id, seq, action, from, to],
+        );
+      }
+    }
+    await db.query('ANALYZE');
+
+    const baseline = spawnTs('tools/bench/src/baseline-server.ts', { DATABASE_URL: databaseUrl, PORT: '13399', POOL_SIZE: '16' });
+    children.push(baseline);
+    await waitReady('http://127.0.0.1:13399/baseline');
+
+    const verifyBodies = consentedCitizens.map((c) => JSON.stringify({ citizenId: c.idNumber, purpose: 'account-opening', claims: { fullName: c.fullName, dateOfBirth: c.dateOfBirth } }));
+    const baselineBodies = consentedCitizens.map((c) => JSON.stringify({ citizenId: c.idNumber }));
+    await run('warm-up (gateway)', 'http://127.0.0.1:13398/v1/verifications', { authorization: `Bearer ${key.key}` }, verifyBodies.slice(0, 200));
+    const g = await run('verifications (all on)', 'http://127.0.0.1:13398/v1/verifications', { authorization: `Bearer ${key.key}` }, verifyBodies, gateway.pid);
+    const b = await run('baseline (row read only)', 'http://127.0.0.1:13399/baseline', {}, baselineBodies);
+    const charges = (await db.query(`SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE kind = 'charge'`)).rows[0].n;
+    const answered = (await db.query(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'allow'`)).rows[0].n;
+    console.log(`check     ${answered} answered requests recorded, ${charges} charges`);
+    console.log(`summary   gateway ${g.okPerSecond.toFixed(0)}/s (p99 ${g.p99} ms, peak RSS ${g.peak.toFixed(0)} MiB) = ${((100 * g.okPerSecond) / b.okPerSecond).toFixed(0)}% of baseline ${b.okPerSecond.toFixed(0)}/s`);
+    console.log(`goals     >= 3000/s: ${g.okPerSecond >= 3000 ? 'met' : 'NOT met'}; p99 < 25 ms: ${g.p99 < 25 ? 'met' : 'NOT met'}; >= 50% of baseline: ${g.okPerSecond >= b.okPerSecond / 2 ? 'met' : 'NOT met'}; RSS < 300 MB: ${g.peak < 286 ? 'met' : 'NOT met'}`);
+    await db.end();
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
