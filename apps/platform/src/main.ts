@@ -6,7 +6,7 @@ import { auditLogService } from '@consentry/audit-feature';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { queryGatewayService } from '@consentry/gateway-feature';
 import { policyEngineService } from '@consentry/policy-feature';
-import { DemoCredentials, requestDemoConsent, seedDemo } from '@consentry/platform-demo';
+import { DemoCredentials, licenseDemoOrganisations, requestDemoConsent, seedDemo } from '@consentry/platform-demo';
 import { loadConfig } from '@consentry/shared-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@consentry/shared-database';
 import { createLogger } from '@consentry/shared-observability';
@@ -96,7 +96,12 @@ async function main() {
           }
         },
       });
-      await requestDemoConsent(running.find((s) => s.spec.name === 'consent-registry')!.url, credentials);
+      const url = (name: string) => running.find((s) => s.spec.name === name)!.url;
+      await requestDemoConsent(url('consent-registry'), credentials);
+      await licenseDemoOrganisations(
+        { consentRegistry: url('consent-registry'), policyEngine: url('policy-engine'), queryGateway: url('query-gateway') },
+        credentials,
+      );
       writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
       chmodSync(credentialsFile, 0o600);
       logger.info({ ms: Date.now() - started, citizens: env.DEMO_CITIZENS }, 'demo dataset seeded');

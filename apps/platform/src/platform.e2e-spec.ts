@@ -59,7 +59,35 @@ describe('platform (npm start) on the embedded database', () => {
     const pending = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/me/consents?state=PENDING`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
-    expect((await json(pending)).items[0]).toMatchObject({ purpose: 'account-opening', sensitiveFields: ['religion'] });
+    const request = (await json(pending)).items[0];
+    expect(request).toMatchObject({ purpose: 'account-opening', sensitiveFields: ['religion'] });
+
+    // The quick start's story: the citizen approves part of the request, the bank verifies, pays.
+    const approve = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/me/consents/${request.consentId}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: ['fullName', 'dateOfBirth'] }),
+    });
+    expect(approve.status).toBe(200);
+    const verification = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/verifications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bank.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ citizenId: citizen.username, purpose: 'account-opening', claims: { fullName: citizen.fullName, dateOfBirth: '2000-01-01' } }),
+    });
+    expect(verification.status).toBe(200);
+    const verified = await json(verification);
+    expect(verified.results.fullName).toBe('match');
+    expect(verified.charge).toMatchObject({ product: 'SPDC01', amountVnd: '2000' });
+    const balance = await json(await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/balance`, { headers: { authorization: `Bearer ${bank.apiKey}` } }));
+    expect(balance.balanceVnd).toBe('4998000');
+
+    // The answer reaches the audit log through the outbox and the queue; the citizen sees it, with its proof.
+    const visible = await waitFor(async () => {
+      const page = await json(await fetch(`http://127.0.0.1:${ports.AUDIT_LOG_PORT}/v1/citizen/accesses`, { headers: { authorization: `Bearer ${accessToken}` } }));
+      const entry = page.items?.find((e: { requestId: string; inclusion: unknown }) => e.requestId === verified.requestId && e.inclusion);
+      return entry;
+    }, 20_000, 'the access to show in the citizen\'s log with a proof');
+    expect(visible).toMatchObject({ operation: 'verify', decision: 'allow', fields: ['fullName', 'dateOfBirth'], fee: { amountVnd: '2000' } });
 
     for (const port of Object.values(ports)) {
       expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(200);

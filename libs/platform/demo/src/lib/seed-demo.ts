@@ -12,7 +12,7 @@ export const DEMO_SEED = 2026;
 
 export interface DemoCredentials {
   note: string;
-  organisations: { name: string; kind: OrganisationKind; apiKey: string; scopes: ApiKeyScope[] }[];
+  organisations: { id: string; name: string; kind: OrganisationKind; apiKey: string; scopes: ApiKeyScope[] }[];
   citizens: { username: string; password: string; eidLevel: number; fullName: string }[];
   staff: { username: string; password: string; role: 'regulator' | 'operator' }[];
 }
@@ -107,7 +107,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
       const organisationId = await keys.ensureOrganisation(org.name, org.kind);
       const issued = generateApiKey();
       await keys.insertKey({ organisationId, prefix: issued.prefix, hash: issued.hash, scopes: org.scopes, label: 'demo' });
-      organisations.push({ name: org.name, kind: org.kind, apiKey: issued.key, scopes: org.scopes });
+      organisations.push({ id: organisationId, name: org.name, kind: org.kind, apiKey: issued.key, scopes: org.scopes });
     }
     return {
       note: 'Demo credentials of the embedded platform. Only hashes are stored in the database; this file is the only copy.',
@@ -141,4 +141,69 @@ export async function requestDemoConsent(consentRegistryUrl: string, credentials
   });
   if (response.status !== 201) throw new Error(`demo consent request failed: HTTP ${response.status}`);
   return ((await response.json()) as { consentId: string }).consentId;
+}
+
+async function call(url: string, method: string, token: string, body: unknown): Promise<{ status: number; body: { [k: string]: unknown } }> {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as { [k: string]: unknown } };
+}
+
+/**
+ * Licences for the demo organisations (through the policy engine's API) and prepaid balances
+ * (through metering's API), signed in as the demo operator: the quick start can verify at once.
+ */
+export async function licenseDemoOrganisations(
+  urls: { consentRegistry: string; policyEngine: string; queryGateway: string },
+  credentials: DemoCredentials,
+): Promise<void> {
+  const organisationIds = new Map(credentials.organisations.map((o) => [o.name, o.id]));
+  const operator = credentials.staff.find((s) => s.role === 'operator')!;
+  const login = await call(`${urls.consentRegistry}/v1/auth/token`, 'POST', '', { username: operator.username, password: operator.password });
+  const token = login.body['accessToken'] as string;
+  const year = 365 * 86_400_000;
+  const window = { validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 5 * year).toISOString() };
+  const licences = [
+    {
+      name: DEMO_ORGANISATIONS[0].name,
+      legalBasis: 'consent',
+      legalReference: 'Customer contract and consent (Decree 356/2025)',
+      grants: [{ purposeCode: 'account-opening', operations: ['verify', 'lookup', 'batch'], fields: ['fullName', 'dateOfBirth', 'sex', 'permanentResidence', 'religion', 'taxNumber'], obligations: { taxNumber: 'mask' } }],
+    },
+    {
+      name: DEMO_ORGANISATIONS[1].name,
+      legalBasis: 'consent',
+      legalReference: 'Subscriber contract (Decree 163/2024)',
+      grants: [{ purposeCode: 'sim-registration', operations: ['verify'], fields: ['fullName', 'dateOfBirth', 'sex'] }],
+    },
+    {
+      name: DEMO_ORGANISATIONS[2].name,
+      legalBasis: 'legal-duty',
+      legalReference: 'Law on Health Insurance No. 51/2024/QH15',
+      grants: [{ purposeCode: 'health-insurance-claim', operations: ['verify', 'lookup'], fields: ['fullName', 'dateOfBirth', 'healthInsuranceNumber'] }],
+    },
+  ];
+  for (const l of licences) {
+    const org = DEMO_ORGANISATIONS.find((o) => o.name === l.name)!;
+    const organisationId = organisationIds.get(l.name)!;
+    const res = await call(`${urls.policyEngine}/v1/licences`, 'POST', token, {
+      organisationId,
+      organisationKind: org.kind,
+      legalBasis: l.legalBasis,
+      legalReference: l.legalReference,
+      grants: l.grants,
+      ...window,
+    });
+    if (res.status !== 201) throw new Error(`demo licence for ${l.name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    if (org.kind === 'enterprise') {
+      const topUp = await call(`${urls.queryGateway}/v1/metering/organisations/${organisationId}/top-ups`, 'POST', token, {
+        amountVnd: '5000000',
+        reference: `demo-opening-balance-${organisationId}`,
+      });
+      if (topUp.status >= 300) throw new Error(`demo top-up for ${l.name}: HTTP ${topUp.status} ${JSON.stringify(topUp.body)}`);
+    }
+  }
 }
