@@ -5,6 +5,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { encodeIdNumber } from '@consentry/population-domain';
+import { QueueName, QueueService } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { Fixtures, client, seedFixtures } from './consent-fixtures';
@@ -232,6 +233,22 @@ describe('consent registry', () => {
   it('refuses to rewrite or delete history, even with direct SQL', async () => {
     await expect(sql(`UPDATE consent.transitions SET to_state = 'ACTIVE'`)).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM consent.consents`)).rejects.toThrow(/append-only/);
+  });
+
+  it('sends every transition to the audit log as a consent-change event, once per transition', async () => {
+    const id = (await request()).body.consentId;
+    await call('POST', `/v1/me/consents/${id}/approve`, tokens[0], { fields: ['fullName'] });
+    const queued = async () => {
+      const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
+      return jobs.flatMap((j) => (j.data as { events: { legalBasis: { consentId: string }; reasonCode: string; eventId: string; citizenPseudonym: string }[] }).events);
+    };
+    const events = await waitFor(async () => {
+      const mine = (await queued()).filter((e) => e.legalBasis.consentId === id);
+      return mine.length === 2 && mine;
+    }, 10_000, 'the consent-change events');
+    expect(events.map((e) => e.reasonCode)).toEqual(['CONSENT_REQUEST', 'CONSENT_APPROVE']);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(2);
+    expect(JSON.stringify(events)).not.toContain(ids[0]);
   });
 
   it('streams consent events in order for other services', async () => {

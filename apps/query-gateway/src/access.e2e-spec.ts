@@ -176,6 +176,20 @@ describe('enterprise API: verifications and lookups', () => {
     expect((await s.call('GET', '/v1/balance', temp.key)).status).toBe(401);
   });
 
+  it("shows an organisation its own access history and denials, and nobody else's", async () => {
+    const log = await s.call('GET', '/v1/access-log?limit=5', bank.key);
+    expect(log.status).toBe(200);
+    expect(log.body.items).toHaveLength(5);
+    expect(log.body.nextBefore).toEqual(expect.any(String));
+    const denials = await s.call('GET', '/v1/access-log?decision=deny', bank.key);
+    expect(denials.body.items.every((i: { decision: string }) => i.decision === 'deny')).toBe(true);
+    expect(denials.body.items.length).toBeGreaterThan(0);
+    const other = await s.call('GET', '/v1/access-log', ministry.key);
+    const bankIds = new Set((await s.call('GET', '/v1/access-log?limit=500', bank.key)).body.items.map((i: { requestId: string }) => i.requestId));
+    expect(other.body.items.some((i: { requestId: string }) => bankIds.has(i.requestId))).toBe(false);
+    expect((await s.call('GET', '/v1/access-log?decision=maybe', bank.key)).body.errors[0].field).toBe('decision');
+  });
+
   it('reports usage by day, purpose and product, and the balance', async () => {
     const usage = await s.call('GET', '/v1/usage', bank.key);
     expect(usage.status).toBe(200);

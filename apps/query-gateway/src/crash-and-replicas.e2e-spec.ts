@@ -1,5 +1,5 @@
 import { SpawnedProcess, TEST_SECRETS, spawnEntry, waitFor } from '@consentry/shared-testing';
-import { GatewayStack, Org, send } from './gateway-fixtures';
+import { GatewayStack, Org, send, tokenFor } from './gateway-fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -93,6 +93,27 @@ describe('gateway processes', () => {
     gateway.child.kill('SIGTERM');
     await gateway.exited;
   }, 180_000);
+
+  it('a revocation acknowledged to the citizen is refused by every replica from the next request on', async () => {
+    const [a, b] = [13331, 13332];
+    const ga = startGateway(s, a);
+    const gb = startGateway(s, b);
+    spawned.push(ga, gb);
+    await Promise.all([ready(a), ready(b)]);
+    await s.topUp(org, '1000000');
+    const citizen = s.citizens[2];
+    const consentId = await s.grantConsent(org, citizen, ['fullName']);
+    const body = { citizenId: citizen.idNumber, purpose: 'account-opening', claims: { fullName: citizen.fullName } };
+    const via = (port: number) => send(`http://127.0.0.1:${port}`, 'POST', '/v1/verifications', org.key, body);
+    expect([(await via(a)).status, (await via(b)).status]).toEqual([200, 200]);
+    const revoked = await s.callConsent('POST', `/v1/me/consents/${consentId}/revoke`, tokenFor('citizen', citizen.idNumber), {});
+    expect(revoked.status).toBe(200);
+    const after = await Promise.all([via(a), via(b), via(a), via(b)]);
+    expect(after.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+    expect(after.every((r) => r.body.reasonCode === 'CONSENT_REVOKED')).toBe(true);
+    for (const g of [ga, gb]) g.child.kill('SIGTERM');
+    await Promise.all([ga.exited, gb.exited]);
+  }, 120_000);
 
   it('two replicas never overdraw the prepaid balance under concurrent requests', async () => {
     const tight = await s.organisation('Tight Bank');

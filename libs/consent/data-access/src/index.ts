@@ -4,3 +4,4 @@ export * from './lib/consent.repository';
 export * from './lib/purpose.repository';
 export * from './lib/signing-key.repository';
 export * from './lib/webhook.repository';
+export * from './lib/consent-audit-cursor.migration';

@@ -113,4 +113,6 @@ export class ConsentInit1764000000200 implements MigrationInterface {
   }
 }
 
-export const consentMigrations = [ConsentInit1764000000200];
+import { ConsentAuditCursor1764000000201 } from './consent-audit-cursor.migration';
+
+export const consentMigrations = [ConsentInit1764000000200, ConsentAuditCursor1764000000201];

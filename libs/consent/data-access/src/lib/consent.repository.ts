@@ -267,6 +267,27 @@ export class ConsentRepository {
     return rows[0] ? toHead(rows[0]) : null;
   }
 
+  /** Transitions after `afterId` with what the audit log records of them. */
+  async transitionsForAudit(afterId: string, limit: number): Promise<(StoredTransition & { organisationId: string; purposeCode: string; citizenPseudonym: string })[]> {
+    const rows: (TransitionRow & { organisation_id: string; purpose_code: string; citizen_pseudonym: string })[] = await this.source.query(
+      `SELECT t.*, c.organisation_id, c.purpose_code, c.citizen_pseudonym
+         FROM "consent"."transitions" t JOIN "consent"."consents" c ON c.id = t.consent_id
+        WHERE t.id > $1 ORDER BY t.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => ({ ...toTransition(r), organisationId: r.organisation_id, purposeCode: r.purpose_code, citizenPseudonym: r.citizen_pseudonym }));
+  }
+
+  async auditCursor(): Promise<string> {
+    const rows: { last_transition_id: string }[] = await this.source.query(`SELECT last_transition_id FROM "consent"."audit_cursor" WHERE id = 1`);
+    return String(rows[0]?.last_transition_id ?? '0');
+  }
+
+  /** Moves the cursor forward only (another replica may have sent further already). */
+  async advanceAuditCursor(to: string): Promise<void> {
+    await this.source.query(`UPDATE "consent"."audit_cursor" SET last_transition_id = GREATEST(last_transition_id, $1::bigint) WHERE id = 1`, [to]);
+  }
+
   /** The stream of consent events (every transition), in commit-independent id order. */
   async transitionsAfter(afterId: string, limit: number): Promise<StoredTransition[]> {
     const rows: TransitionRow[] = await this.source.query(

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { OrganisationDirectory } from '@consentry/identity-feature';
 import { CitizenConsentsController } from './citizen-consents.controller';
+import { ConsentAuditRelay } from './consent-audit-relay.service';
 import { ConsentLifecycle } from './consent-lifecycle.service';
 import { ConsentSweeper } from './consent-sweeper.service';
 import { CLOCK, CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
@@ -24,6 +25,7 @@ export class ConsentModule {
         WebhookDispatcher,
         ConsentLifecycle,
         ConsentSweeper,
+        ConsentAuditRelay,
       ],
       exports: [ConsentLifecycle],
     };

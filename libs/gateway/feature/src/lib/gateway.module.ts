@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { AccessController } from './access.controller';
+import { AccessLogController } from './access-log.controller';
 import { AccessService } from './access.service';
 import { AuditRelay } from './audit-relay';
 import { IdNumbersController } from './id-numbers.controller';
@@ -14,7 +15,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports,
-      controllers: [AccessController, IdNumbersController],
+      controllers: [AccessController, AccessLogController, IdNumbersController],
       providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, RateLimiter, AccessService, AuditRelay],
       exports: [AccessService, AuditRelay],
     };
