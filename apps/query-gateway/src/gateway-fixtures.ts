@@ -48,13 +48,16 @@ export class GatewayStack {
   readonly operator = tokenFor('operator');
   readonly regulator = tokenFor('regulator');
   readonly citizens: CitizenRecord[] = Array.from({ length: 12 }, (_, i) => generateCitizen(77, i));
+  /** One queue namespace for the whole stack, so services see each other's jobs on Redis too. */
+  readonly queuePrefix = `g${randomUUID().slice(0, 8)}`;
 
   static async start(gatewayEnv: Record<string, string> = {}): Promise<GatewayStack> {
     const stack = new GatewayStack();
     stack.db = await startTestDatabase();
-    stack.gateway = await startTestService(queryGatewayService, stack.db.url, { AUDIT_RELAY_INTERVAL_MS: '100', ...gatewayEnv });
-    stack.consent = await startTestService(consentRegistryService, stack.db.url);
-    stack.policy = await startTestService(policyEngineService, stack.db.url);
+    const shared = { QUEUE_PREFIX: stack.queuePrefix };
+    stack.gateway = await startTestService(queryGatewayService, stack.db.url, { AUDIT_RELAY_INTERVAL_MS: '100', ...shared, ...gatewayEnv });
+    stack.consent = await startTestService(consentRegistryService, stack.db.url, shared);
+    stack.policy = await startTestService(policyEngineService, stack.db.url, shared);
     stack.client = new Client({ connectionString: stack.db.url });
     await stack.client.connect();
     await insertCitizens(stack.client, stack.citizens);

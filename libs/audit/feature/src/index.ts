@@ -6,3 +6,5 @@ export * from './lib/queries/audit-query.service';
 export * from './lib/ingest/audit-ingest.service';
 export * from './lib/citizen/citizen-erasure.service';
 export * from './lib/checkpoints/checkpoint-publisher.service';
+export * from './lib/queries/answered-requests.reader';
+export * from './lib/audit-migrations';

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { z } from 'zod';
+import { auditMigrationSet } from '@consentry/audit-feature';
 import { consentDatabase } from '@consentry/consent-feature';
 import { GATEWAY_SCHEMA, gatewayMigrations } from '@consentry/gateway-data-access';
 import { OrganisationDirectory, OrganisationsModule, identityDatabase } from '@consentry/identity-feature';
-import { MeteringModule, OrganisationNamesPort, meteringDatabase, meteringEnv, meteringSettingsFromEnv } from '@consentry/metering-feature';
+import { AuditLedgerSource, MeteringModule, OrganisationNamesPort, meteringDatabase, meteringEnv, meteringSettingsFromEnv } from '@consentry/metering-feature';
 import { policyDatabase } from '@consentry/policy-feature';
 import { PopulationCatalogueModule, populationDatabase } from '@consentry/population-feature';
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
 import { GatewayModule } from './gateway.module';
 import { LicenceSource, Meter } from './gateway.ports';
 import { MeteringMeter, PolicyLicenceSource } from './gateway.adapters';
+import { AuditLogLedgerSource } from './audit-ledger.adapter';
 
 @Module({})
 class QueryGatewayModule {}
@@ -36,7 +38,11 @@ export const queryGatewayService: ServiceSpec = {
   env: gatewayEnv,
   module: (env) => {
     const metering = MeteringModule.register(meteringSettingsFromEnv(env), {
-      providers: [OrganisationDirectory, { provide: OrganisationNamesPort, useExisting: OrganisationDirectory }],
+      providers: [
+        OrganisationDirectory,
+        { provide: OrganisationNamesPort, useExisting: OrganisationDirectory },
+        { provide: AuditLedgerSource, useClass: AuditLogLedgerSource },
+      ],
     });
     return {
       module: QueryGatewayModule,
@@ -50,6 +56,7 @@ export const queryGatewayService: ServiceSpec = {
             consentDatabase.migrationSet,
             policyDatabase.migrationSet,
             meteringDatabase.migrationSet,
+            auditMigrationSet,
             { schema: GATEWAY_SCHEMA, migrations: gatewayMigrations },
           ],
         }),
