@@ -29,6 +29,11 @@ export class AuditOutboxRepository {
     return rows.map((r) => ({ eventId: r.event_id, payload: r.payload }));
   }
 
+  /** Gives claimed events back at once (the queue refused them), instead of waiting out the lease. */
+  async release(eventIds: string[]): Promise<void> {
+    await this.source.query(`UPDATE "gateway"."audit_outbox" SET claimed_until = NULL WHERE event_id = ANY($1::uuid[]) AND delivered_at IS NULL`, [eventIds]);
+  }
+
   async markDelivered(eventIds: string[]): Promise<void> {
     await this.source.query(`UPDATE "gateway"."audit_outbox" SET delivered_at = now() WHERE event_id = ANY($1::uuid[])`, [eventIds]);
   }

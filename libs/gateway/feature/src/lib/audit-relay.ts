@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MetricsService } from '@consentry/shared-observability';
-import { QueueName, QueueService } from '@consentry/shared-queue';
+import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 
 /**
@@ -48,13 +48,18 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
       for (;;) {
         const batch = await this.outbox.claim(500, 30_000);
         if (batch.length === 0) break;
-        await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: batch.map((b) => b.payload) } as never, {
-          jobId: `outbox-${batch[0].eventId}`,
-          attempts: 10,
-          backoff: { type: 'exponential', delay: 500 },
-          removeOnComplete: 1000,
-          removeOnFail: 5000,
-        });
+        try {
+          await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: batch.map((b) => b.payload as AuditEventMessage) }, {
+            jobId: `outbox-${batch[0].eventId}`,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 500 },
+            removeOnComplete: 1000,
+            removeOnFail: 5000,
+          });
+        } catch (error) {
+          await this.outbox.release(batch.map((b) => b.eventId));
+          throw error;
+        }
         await this.outbox.markDelivered(batch.map((b) => b.eventId));
         moved += batch.length;
         if (batch.length < 500) break;

@@ -39,7 +39,7 @@ export function toProblem(error: unknown, requestId?: string): ProblemBody {
   return { ...defaultProblem(500), status: 500, detail: 'An unexpected error occurred', requestId };
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '3D000']);
 
 /** A lost or refused database connection: the service answers 503, never a half-done answer. */
 export function isDatabaseUnavailable(error: unknown): boolean {

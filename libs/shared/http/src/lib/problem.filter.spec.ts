@@ -1,0 +1,39 @@
+import { HttpException } from '@nestjs/common';
+import { ProblemException, ValidationProblem } from './problem';
+import { isDatabaseUnavailable, toProblem } from './problem.filter';
+
+describe('toProblem', () => {
+  it('keeps the type, status and extensions of a ProblemException', () => {
+    const p = toProblem(new ProblemException(403, 'access-denied', 'Access denied', 'no consent', { reasonCode: 'CONSENT_MISSING' }), 'req-1');
+    expect(p).toMatchObject({ type: 'https://consentry.dev/problems/access-denied', status: 403, reasonCode: 'CONSENT_MISSING', requestId: 'req-1' });
+  });
+
+  it('names every invalid field of a validation problem', () => {
+    const p = toProblem(new ValidationProblem([{ field: 'citizenId', message: 'must be 12 digits' }]));
+    expect(p).toMatchObject({ status: 400, type: 'https://consentry.dev/problems/validation', errors: [{ field: 'citizenId', message: 'must be 12 digits' }] });
+  });
+
+  it('maps a lost or refused database connection to 503, without its message', () => {
+    for (const error of [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      { name: 'QueryFailedError', message: 'x', driverError: { code: '08006' } },
+    ]) {
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      const p = toProblem(error);
+      expect(p).toMatchObject({ status: 503, type: 'https://consentry.dev/problems/database-unavailable', retryAfterSeconds: 5 });
+      expect(JSON.stringify(p)).not.toContain('5432');
+    }
+  });
+
+  it('hides the message of an unexpected error behind a generic 500', () => {
+    const p = toProblem(new Error('relation "gateway.secret_table" does not exist'));
+    expect(p).toEqual({ type: 'https://consentry.dev/problems/internal', title: 'Internal error', status: 500, detail: 'An unexpected error occurred', requestId: undefined });
+    expect(isDatabaseUnavailable(new Error('duplicate key value'))).toBe(false);
+  });
+
+  it('turns a plain HttpException into a problem with a default type', () => {
+    expect(toProblem(new HttpException('Not here', 404))).toMatchObject({ type: 'https://consentry.dev/problems/not-found', status: 404, detail: 'Not here' });
+  });
+});
