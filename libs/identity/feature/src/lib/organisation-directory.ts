@@ -23,4 +23,14 @@ export class OrganisationDirectory {
   async name(id: string, source?: DataSource | EntityManager): Promise<string> {
     return (await this.names([id], source)).get(id) ?? 'Unknown organisation';
   }
+
+  /** The kind of each organisation (enterprise, state agency...) as the identity directory records it. */
+  async kinds(ids: string[], source: DataSource | EntityManager = this.dataSource): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; kind: string }[] = await source.query(
+      `SELECT id, kind FROM "identity"."organisations" WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.kind]));
+  }
 }

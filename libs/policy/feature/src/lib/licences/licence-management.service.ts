@@ -44,8 +44,12 @@ export class LicenceManagement {
     const licence = licenceFromTerms(dto, { id: randomUUID(), organisationId: dto.organisationId, version: 1 });
     const errors = await this.check(this.dataSource, licence);
     const effectiveFrom = this.effectiveFrom(dto.effectiveFrom, now, null, errors);
-    if (!(await this.organisations.names([dto.organisationId])).has(dto.organisationId)) {
+    const kind = (await this.organisations.kinds([dto.organisationId])).get(dto.organisationId);
+    if (!kind) {
       errors.push({ field: 'organisationId', message: 'no organisation with this id in the identity directory' });
+    } else if (kind !== licence.organisationKind) {
+      // The kind decides legal duty and fee exemptions: it must be the one the directory records.
+      errors.push({ field: 'organisationKind', message: `must be "${kind}", the organisation's kind in the identity directory` });
     }
     throwIfAny(errors);
     await this.dataSource.transaction(async (manager) => {
@@ -65,6 +69,10 @@ export class LicenceManagement {
       const terms: LicenceTermsInput = { ...termsOf(latest.licence), ...definedTerms(dto) };
       const licence = licenceFromTerms(terms, { id, organisationId: record.organisationId, version: latest.version + 1 });
       const errors = await this.check(manager, licence);
+      const kind = (await this.organisations.kinds([record.organisationId], manager)).get(record.organisationId);
+      if (kind && kind !== licence.organisationKind) {
+        errors.push({ field: 'organisationKind', message: `must be "${kind}", the organisation's kind in the identity directory` });
+      }
       const effectiveFrom = this.effectiveFrom(dto.effectiveFrom, this.clock.now(), latest, errors);
       if (errors.length === 0 && sameTerms(licence, latest.licence)) {
         errors.push({ field: 'body', message: `changes no term of version ${latest.version}` });

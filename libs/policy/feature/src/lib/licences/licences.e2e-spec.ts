@@ -124,6 +124,7 @@ describe('licences: versioned by effective date', () => {
     ['an unknown operation', { grants: [{ purposeCode: 'account-opening', operations: ['delete'], fields: ['fullName'] }] }, 'grants.0.operations'],
     ['an obligation on a field not granted', { grants: [{ purposeCode: 'account-opening', operations: ['lookup'], fields: ['fullName'], obligations: { idNumber: 'mask' } }] }, 'grants.0.obligations.idNumber'],
     ['a legal duty claimed by an enterprise', { legalBasis: 'legal-duty', legalReference: 'none' }, 'legalBasis'],
+    ['an enterprise passed off as a state agency', { organisationKind: 'state-agency', legalBasis: 'legal-duty', legalReference: 'Decree 1/2025' }, 'organisationKind'],
     ['a validity ending before it starts', { validFrom: '2027-01-01T00:00:00Z', validTo: '2026-01-01T00:00:00Z' }, 'validTo'],
     ['a date without a zone', { validTo: '2027-01-01' }, 'validTo'],
     ['an effective date in the past', { effectiveFrom: '2020-01-01T00:00:00Z' }, 'effectiveFrom'],
