@@ -98,10 +98,8 @@ export class AccessService {
         return outcome;
       });
     } catch (error) {
-      if (error instanceof Refusal) {
-        if (idempotency && error.outcome.status === HttpStatus.CONFLICT) return error.outcome;
-        return error.outcome;
-      }
+      // A replayed or refused idempotent request: its answer, after the rollback.
+      if (error instanceof Refusal) return error.outcome;
       if (error instanceof ChargeRefused) {
         await this.recordRejected(owner, operation, input.purpose, requestId, eventId, now, batchId, pseudonym, error.reason.toUpperCase().replace(/-/g, '_'));
         const status = error.reason === 'insufficient-balance' ? HttpStatus.PAYMENT_REQUIRED : HttpStatus.TOO_MANY_REQUESTS;
@@ -212,7 +210,7 @@ export class AccessService {
       organisationKind: owner.organisationKind,
       product: PRODUCT[operation],
       purpose: input.purpose,
-      fieldsCount: Math.max(answered.length, operation === 'verify' ? answered.length : 0),
+      fieldsCount: answered.length,
       citizenSelf: false,
       at: ids.now,
     });
