@@ -96,6 +96,8 @@ export class PGliteWireServer {
   private readonly queue: Batch[] = [];
   private owner: Connection | null = null;
   private running = false;
+  private draining: Promise<void> = Promise.resolve();
+  private stopped = false;
   private nextId = 1;
   private readonly connections = new Set<Connection>();
   port = 0;
@@ -114,6 +116,11 @@ export class PGliteWireServer {
 
   /** Stops accepting clients and disconnects the connected ones. */
   async stop(): Promise<void> {
+    // From now on nothing reaches PGlite: it is about to be closed, and work sent to a closed
+    // instance never returns.
+    this.stopped = true;
+    for (const batch of this.queue.splice(0)) batch.resolve();
+    await this.draining;
     await new Promise<void>((resolve) => {
       if (!this.server) return resolve();
       this.server.close(() => resolve());
@@ -123,30 +130,40 @@ export class PGliteWireServer {
 
   /** Runs a unit of work (null: nothing, just wait for the client's turn). */
   enqueue(connection: Connection, bytes: Buffer | null): Promise<void> {
+    if (this.stopped) {
+      connection.destroy();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.queue.push({ connection, bytes: bytes ?? Buffer.alloc(0), resolve });
-      void this.drain();
+      this.kick();
     });
   }
 
   /** A client went away: roll back a transaction it left open, drop its queued work. */
   async release(connection: Connection): Promise<void> {
     this.connections.delete(connection);
+    if (this.stopped) return;
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].connection === connection) this.queue.splice(i, 1)[0].resolve();
     }
     if (this.owner === connection) {
       await this.db.exec('ROLLBACK').catch(() => undefined);
       this.owner = null;
-      void this.drain();
+      this.kick();
     }
   }
 
+  private kick() {
+    if (!this.running && !this.stopped) this.draining = this.drain();
+  }
+
   private async drain(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     try {
       for (;;) {
+        if (this.stopped) return;
         const index = this.owner ? this.queue.findIndex((b) => b.connection === this.owner) : 0;
         if (index < 0 || this.queue.length === 0) return;
         const [batch] = this.queue.splice(index, 1);
