@@ -195,11 +195,6 @@ export class ConsentRepository {
     return rows.map(toTransition);
   }
 
-  async findTransitionByReceipt(receiptId: string): Promise<StoredTransition | null> {
-    const rows: TransitionRow[] = await this.source.query(`SELECT * FROM "consent"."transitions" WHERE receipt_id = $1`, [receiptId]);
-    return rows[0] ? toTransition(rows[0]) : null;
-  }
-
   async findTransition(id: string): Promise<StoredTransition | null> {
     const rows: TransitionRow[] = await this.source.query(`SELECT * FROM "consent"."transitions" WHERE id = $1`, [id]);
     return rows[0] ? toTransition(rows[0]) : null;
@@ -249,19 +244,6 @@ export class ConsentRepository {
       `${HEAD} WHERE citizen_pseudonym = $1 AND organisation_id = $2 AND purpose_code = $3
           AND state = 'ACTIVE' AND valid_from <= $4 AND valid_to > $4
         ORDER BY created_at DESC LIMIT 1`,
-      [pseudonym, organisationId, purposeCode, now],
-    );
-    return rows[0] ? toHead(rows[0]) : null;
-  }
-
-  /**
-   * The consent that decides an access by (citizen, organisation, purpose): the newest one in
-   * force if any, else the newest of any state (so a refusal can say revoked, paused, expired).
-   */
-  async forDecision(pseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentHead | null> {
-    const rows: HeadRow[] = await this.source.query(
-      `${HEAD} WHERE citizen_pseudonym = $1 AND organisation_id = $2 AND purpose_code = $3
-        ORDER BY (state = 'ACTIVE' AND valid_from <= $4 AND valid_to > $4) DESC, created_at DESC LIMIT 1`,
       [pseudonym, organisationId, purposeCode, now],
     );
     return rows[0] ? toHead(rows[0]) : null;

@@ -63,11 +63,4 @@ export class GatewayRequestRepository {
     );
     return rows.map((r) => ({ day: r.day, purpose: r.purpose, product: r.product, requests: r.requests, units: r.units, amountVnd: r.amount_vnd }));
   }
-
-  async countByDecision(): Promise<Record<string, number>> {
-    const rows: { decision: string; n: number }[] = await this.source.query(
-      `SELECT decision, count(*)::int AS n FROM "gateway"."requests" GROUP BY decision`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.decision, r.n]));
-  }
 }

@@ -29,12 +29,4 @@ export class GuardCountersRepository {
     );
     return rows[0].n;
   }
-
-  async distinctWithoutConsent(organisationId: string, day: string): Promise<number> {
-    const rows: { n: number }[] = await this.source.query(
-      `SELECT count(*)::int AS n FROM "gateway"."unconsented_touches" WHERE organisation_id = $1 AND day = $2`,
-      [organisationId, day],
-    );
-    return rows[0].n;
-  }
 }

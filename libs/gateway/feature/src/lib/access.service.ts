@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
-import { ConsentReader, EffectiveConsent } from '@consentry/consent-feature';
+import { ConsentReader } from '@consentry/consent-feature';
 import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, lookupFields, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
@@ -12,7 +12,7 @@ import { CitizenReader } from '@consentry/population-feature';
 import { FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
-import { Charge, ChargeRefused, LicenceSource, Meter } from './gateway.ports';
+import { Charge, ChargeRefused, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 import { ResponseSealer } from './response-sealer';
 
@@ -73,7 +73,7 @@ export class AccessService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
-    private readonly licences: LicenceSource,
+    private readonly policy: PolicySource,
     private readonly meter: Meter,
     private readonly sealer: ResponseSealer,
   ) {}
@@ -138,8 +138,8 @@ export class AccessService {
     pseudonym: string,
     ids: { requestId: string; eventId: string; now: Date; batchId?: string },
   ): Promise<Outcome> {
-    const { licence, suspension, policyVersion } = await this.licences.forRequest(manager, owner.organisationId, owner.keyId, input.purpose, ids.now);
-    const consent = await new ConsentReader(manager).forDecision(pseudonym, owner.organisationId, input.purpose, ids.now);
+    const { licence, suspension, policyVersion } = await this.policy.forRequest(manager, owner.organisationId, owner.keyId, input.purpose, ids.now);
+    const consent = await this.policy.consentFor(manager, pseudonym, owner.organisationId, input.purpose, ids.now);
     const decision = this.evaluator.decide({
       organisationId: owner.organisationId,
       operation,
@@ -147,7 +147,7 @@ export class AccessService {
       fields,
       subject: 'organisation',
       licence,
-      consent: consent ? await this.snapshot(manager, consent, ids.now) : undefined,
+      consent: consent && (await this.withUses(manager, consent, ids.now)),
       suspension,
       now: ids.now,
       policyVersion,
@@ -167,7 +167,7 @@ export class AccessService {
           reasonCode = 'ENUMERATION_GUARD';
         }
       }
-      await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, consent?.id ?? null, 'deny', reasonCode, [], null, ids));
+      await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, consent?.consentId ?? null, 'deny', reasonCode, [], null, ids));
       await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'deny', reasonCode, fields, null, ids));
       const body =
         status === HttpStatus.TOO_MANY_REQUESTS
@@ -228,26 +228,12 @@ export class AccessService {
     return { status: HttpStatus.OK, body: body as unknown as Record<string, unknown>, problem: false };
   }
 
-  private async snapshot(manager: EntityManager, consent: EffectiveConsent, now: Date): Promise<ConsentSnapshot> {
-    const frequency = consent.terms.frequency;
-    const since = !frequency
-      ? now
-      : frequency.period === 'once'
-        ? new Date(0)
-        : frequency.period === 'day'
-          ? startOfLocal(now, 'day')
-          : startOfLocal(now, 'month');
-    return {
-      consentId: consent.id,
-      state: consent.state,
-      purposeCode: consent.terms.purposeCode,
-      fields: consent.grantedFields,
-      operations: consent.terms.operations,
-      validFrom: consent.terms.validFrom,
-      validTo: consent.terms.validTo,
-      frequency,
-      usesInPeriod: frequency ? await new GatewayRequestRepository(manager).usesOfConsent(consent.id, since) : 0,
-    };
+  /** The consent with its uses so far in its frequency period (the gateway's own answered requests). */
+  private async withUses(manager: EntityManager, consent: ConsentSnapshot, now: Date): Promise<ConsentSnapshot> {
+    const frequency = consent.frequency;
+    if (!frequency) return consent;
+    const since = frequency.period === 'once' ? new Date(0) : startOfLocal(now, frequency.period);
+    return { ...consent, usesInPeriod: await new GatewayRequestRepository(manager).usesOfConsent(consent.consentId, since) };
   }
 
   /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */

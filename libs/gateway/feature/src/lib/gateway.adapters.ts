@@ -2,15 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChargeService, InsufficientBalanceError, QuotaExceededError } from '@consentry/metering-feature';
 import { PolicyReader } from '@consentry/policy-feature';
-import { Charge, ChargeRefused, ChargeRequest, LicenceSource, Meter } from './gateway.ports';
+import { Charge, ChargeRefused, ChargeRequest, Meter, PolicySource } from './gateway.ports';
 
-/** Licences and suspensions from the policy engine's published reader (no suspension cache). */
+/** Licences, suspensions and consents from the policy engine's published reader (nothing cached but licences). */
 @Injectable()
-export class PolicyLicenceSource extends LicenceSource {
+export class PolicyReaderSource extends PolicySource {
   private readonly reader = new PolicyReader();
 
   forRequest(manager: EntityManager, organisationId: string, apiKeyId: string, purposeCode: string, now: Date) {
     return this.reader.forRequest(manager, organisationId, apiKeyId, purposeCode, now);
+  }
+
+  consentFor(manager: EntityManager, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date) {
+    return this.reader.consentFor(manager, citizenPseudonym, organisationId, purposeCode, now);
   }
 }
 

@@ -8,7 +8,7 @@ import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 import { RateLimiter } from './rate-limiter';
 import { ResponseSealer } from './response-sealer';
 
-/** The enterprise API. `adapters` provide the LicenceSource and the Meter. */
+/** The enterprise API. `adapters` provide the PolicySource and the Meter. */
 @Module({})
 export class GatewayModule {
   static register(settings: GatewaySettings, adapters: Provider[], imports: (DynamicModule | Type<unknown>)[] = []): DynamicModule {

@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import type { Licence, OrganisationSuspension } from '@consentry/policy-domain';
+import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentry/policy-domain';
 
-/** What the policy engine publishes for in-process decisions: read live on every request. */
-export abstract class LicenceSource {
+/** The inputs of an in-process decision, read live on every request in the caller's transaction. */
+export abstract class PolicySource {
   abstract forRequest(
     manager: EntityManager,
     organisationId: string,
@@ -10,6 +10,9 @@ export abstract class LicenceSource {
     purposeCode: string,
     now: Date,
   ): Promise<{ licence?: Licence; suspension: OrganisationSuspension | null; policyVersion: string }>;
+
+  /** The consent that decides the request; usesInPeriod is left for the caller to count. */
+  abstract consentFor(manager: EntityManager, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentSnapshot | undefined>;
 }
 
 export interface ChargeRequest {

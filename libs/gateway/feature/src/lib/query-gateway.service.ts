@@ -9,8 +9,8 @@ import { policyDatabase } from '@consentry/policy-feature';
 import { PopulationCatalogueModule, populationDatabase } from '@consentry/population-feature';
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
 import { GatewayModule } from './gateway.module';
-import { LicenceSource, Meter } from './gateway.ports';
-import { MeteringMeter, PolicyLicenceSource } from './gateway.adapters';
+import { Meter, PolicySource } from './gateway.ports';
+import { MeteringMeter, PolicyReaderSource } from './gateway.adapters';
 import { AuditLogLedgerSource } from './audit-ledger.adapter';
 
 @Module({})
@@ -73,7 +73,7 @@ export const queryGatewayService: ServiceSpec = {
             redisPrefix: env.QUEUE_PREFIX,
             relayIntervalMs: env['AUDIT_RELAY_INTERVAL_MS'] as number,
           },
-          [{ provide: LicenceSource, useClass: PolicyLicenceSource }, { provide: Meter, useClass: MeteringMeter }],
+          [{ provide: PolicySource, useClass: PolicyReaderSource }, { provide: Meter, useClass: MeteringMeter }],
           [metering],
         ),
       ],
