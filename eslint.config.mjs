@@ -14,7 +14,7 @@ const allowedScopes = {
   policy: ['policy', 'consent', 'identity', 'population', 'shared'],
   metering: ['metering', 'shared'],
   audit: ['audit', 'identity', 'population', 'shared'],
-  monitoring: ['monitoring', 'audit', 'identity', 'population', 'shared'],
+  monitoring: ['monitoring', 'audit', 'policy', 'consent', 'identity', 'population', 'shared'],
   gateway: ['gateway', 'policy', 'consent', 'metering', 'audit', 'identity', 'population', 'shared'],
 };
 

@@ -1,5 +1,6 @@
-import { auditLogService } from '@consentry/audit-feature';
+import { monitoredAuditLogService } from '@consentry/monitoring-feature';
 import { runStandalone } from '@consentry/shared-runtime';
 
-// Runs this service on its own against DATABASE_URL (and REDIS_URL, if set), as in production.
-void runStandalone(auditLogService);
+// Runs the audit log, with monitoring mounted in it, on its own against DATABASE_URL (and
+// REDIS_URL, if set), as in production.
+void runStandalone(monitoredAuditLogService);

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { auditLogService } from '@consentry/audit-feature';
+import { monitoredAuditLogService } from '@consentry/monitoring-feature';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { queryGatewayService } from '@consentry/gateway-feature';
 import { policyEngineService } from '@consentry/policy-feature';
@@ -22,7 +22,7 @@ const platformEnv = z.object({
   LOG_LEVEL: z.string().default('info'),
 });
 
-const SERVICES = [consentRegistryService, policyEngineService, queryGatewayService, auditLogService];
+const SERVICES = [consentRegistryService, policyEngineService, queryGatewayService, monitoredAuditLogService];
 
 /** Secrets for the embedded default only: generated once, kept beside the data, never printed. */
 function localSecrets(dataDir: string): { AUTH_TOKEN_SECRET: string; PSEUDONYM_KEY: string } {

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { auditDatabase } from '@consentry/audit-data-access';
-import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
+import type { MigrationSet } from '@consentry/shared-database';
+import { ServiceEnv, ServiceSpec, coreModules } from '@consentry/shared-runtime';
 import { loadAuditConfig } from './config/audit-config';
 import { Clock } from './config/audit.tokens';
 import { AuditFeatureModule } from './audit-feature.module';
@@ -14,6 +15,11 @@ export interface AuditLogServiceOptions {
   /** Audit variables (AUDIT_*) on top of process.env; tests pass them here. */
   env?: Record<string, string | undefined>;
   clock?: Clock;
+  /** Features mounted in this service by a wider scope (monitoring), with their schemas' migrations. */
+  extension?: {
+    migrationSets: MigrationSet[];
+    modules: (env: ServiceEnv, audit: { config: ReturnType<typeof loadAuditConfig>; clock?: Clock }) => DynamicModule[];
+  };
 }
 
 /** The audit log service, with its settings read when the module is built. */
@@ -31,8 +37,13 @@ export function createAuditLogService(options: AuditLogServiceOptions = {}): Ser
       return {
         module: AuditLogModule,
         imports: [
-          ...coreModules('audit-log', env, { schema: AUDIT_SCHEMA, entities: auditDatabase.entities, migrationSets: [auditDatabase.migrationSet] }),
+          ...coreModules('audit-log', env, {
+            schema: AUDIT_SCHEMA,
+            entities: auditDatabase.entities,
+            migrationSets: [auditDatabase.migrationSet, ...(options.extension?.migrationSets ?? [])],
+          }),
           AuditFeatureModule.register(config, options.clock),
+          ...(options.extension?.modules(env, { config, clock: options.clock }) ?? []),
         ],
       };
     },

@@ -1,0 +1,2 @@
+export * from './lib/monitoring-feature.module';
+export * from './lib/monitored-audit-log.service';
