@@ -9,3 +9,4 @@ export * from './lib/ledger-report.repository';
 export * from './lib/reconciliation.repository';
 export * from './lib/quota.repository';
 export * from './lib/billing.repository';
+export * from './lib/charge-call';

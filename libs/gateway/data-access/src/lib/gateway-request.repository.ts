@@ -28,18 +28,28 @@ export interface UsageRow {
   amountVnd: string;
 }
 
+/** Columns of a request row, in the order of requestParams. */
+export const REQUEST_COLUMNS = `id, organisation_id, api_key_id, operation, batch_id, purpose, citizen_pseudonym, consent_id,
+  decision, reason_code, fields, charge_id, product, units, amount_vnd, schedule_version, audit_event_id, created_at`;
+
+const REQUEST_TYPES = ['uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'text', 'uuid', 'text', 'text', 'text[]', 'text', 'text', 'integer', 'bigint', 'text', 'uuid', 'timestamptz'];
+
+/** Typed placeholders for requestParams, numbered from `$first` (typed, so they work in INSERT ... SELECT too). */
+export function requestValues(first: number): string {
+  return REQUEST_TYPES.map((type, i) => `$${first + i}::${type}`).join(', ');
+}
+
+export function requestParams(r: GatewayRequestRow): unknown[] {
+  return [r.id, r.organisationId, r.apiKeyId, r.operation, r.batchId, r.purpose, r.citizenPseudonym, r.consentId, r.decision, r.reasonCode,
+    r.fields, r.charge?.chargeId ?? null, r.charge?.product ?? null, r.charge?.units ?? null, r.charge?.amountVnd ?? null,
+    r.charge?.scheduleVersion ?? null, r.auditEventId, r.createdAt];
+}
+
 export class GatewayRequestRepository {
   constructor(private readonly source: Source) {}
 
   async insert(r: GatewayRequestRow): Promise<void> {
-    await this.source.query(
-      `INSERT INTO "gateway"."requests" (id, organisation_id, api_key_id, operation, batch_id, purpose, citizen_pseudonym, consent_id,
-         decision, reason_code, fields, charge_id, product, units, amount_vnd, schedule_version, audit_event_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14, $15, $16, $17, $18)`,
-      [r.id, r.organisationId, r.apiKeyId, r.operation, r.batchId, r.purpose, r.citizenPseudonym, r.consentId, r.decision, r.reasonCode,
-        r.fields, r.charge?.chargeId ?? null, r.charge?.product ?? null, r.charge?.units ?? null, r.charge?.amountVnd ?? null,
-        r.charge?.scheduleVersion ?? null, r.auditEventId, r.createdAt],
-    );
+    await this.source.query(`INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) VALUES (${requestValues(1)})`, requestParams(r));
   }
 
   /** Answered uses of a consent since `since` (the frequency limit counts these). */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
-import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, lookupFields, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
@@ -12,7 +12,7 @@ import { CitizenReader } from '@consentry/population-feature';
 import { FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
-import { Charge, ChargeRefused, Meter, PolicySource } from './gateway.ports';
+import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 import { ResponseSealer } from './response-sealer';
 
@@ -90,11 +90,14 @@ export class AccessService {
       throw new ValidationProblem(inputErrors);
     }
     const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
+    const ids = { requestId, eventId, now, batchId };
     try {
+      if (!idempotency) return await this.decideAndAnswer(this.dataSource, owner, operation, input, fields, pseudonym, ids);
+      // With an Idempotency-Key, the reservation, the answer and the stored response commit together.
       return await this.dataSource.transaction(async (manager) => {
-        if (idempotency) await this.reserve(manager, owner, idempotency);
-        const outcome = await this.decideAndAnswer(manager, owner, operation, input, fields, pseudonym, { requestId, eventId, now, batchId });
-        if (idempotency) await this.remember(manager, owner, idempotency, outcome);
+        await this.reserve(manager, owner, idempotency);
+        const outcome = await this.decideAndAnswer(manager, owner, operation, input, fields, pseudonym, ids);
+        await this.remember(manager, owner, idempotency, outcome);
         return outcome;
       });
     } catch (error) {
@@ -129,8 +132,13 @@ export class AccessService {
     return errors;
   }
 
+  /**
+   * Reads, decides, answers and records. `db` is the pool (each read on its own connection, at
+   * once; the record is one self-committing statement) or, with an Idempotency-Key, the manager
+   * of the transaction that also holds the key.
+   */
   private async decideAndAnswer(
-    manager: EntityManager,
+    db: Db,
     owner: ApiKeyOwner,
     operation: AccessOperation,
     input: AccessInput,
@@ -138,8 +146,10 @@ export class AccessService {
     pseudonym: string,
     ids: { requestId: string; eventId: string; now: Date; batchId?: string },
   ): Promise<Outcome> {
-    const { licence, suspension, policyVersion } = await this.policy.forRequest(manager, owner.organisationId, owner.keyId, input.purpose, ids.now);
-    const consent = await this.policy.consentFor(manager, pseudonym, owner.organisationId, input.purpose, ids.now);
+    const [{ licence, suspension, policyVersion }, consent] = await Promise.all([
+      this.policy.forRequest(db, owner.organisationId, owner.keyId, input.purpose, ids.now),
+      this.policy.consentFor(db, pseudonym, owner.organisationId, input.purpose, ids.now),
+    ]);
     const decision = this.evaluator.decide({
       organisationId: owner.organisationId,
       operation,
@@ -147,13 +157,20 @@ export class AccessService {
       fields,
       subject: 'organisation',
       licence,
-      consent: consent && (await this.withUses(manager, consent, ids.now)),
+      consent: consent && (await this.withUses(db, consent, ids.now)),
       suspension,
       now: ids.now,
       policyVersion,
     });
-    const requests = new GatewayRequestRepository(manager);
-    const outbox = new AuditOutboxRepository(manager);
+    const records = new AccessRecordWriter(db);
+    // The request row lists the fields answered; the audit event, the fields touched (asked, when refused).
+    const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) => ({
+      row: this.requestRow(owner, operation, input.purpose, pseudonym, consentId, effect, reasonCode, answered, charge, ids),
+      event: {
+        eventId: ids.eventId,
+        payload: { ...this.event(owner, operation, input.purpose, pseudonym, decision, effect, reasonCode, touched, charge, ids), ...(noMatch ? { noMatch } : {}) },
+      },
+    });
 
     if (decision.effect === 'deny') {
       const reason = decision.reasons[0]?.code ?? 'DENIED';
@@ -161,14 +178,14 @@ export class AccessService {
       let reasonCode: string = reason;
       if (CONSENT_REASONS.has(reason) && !decision.basis) {
         const day = ids.now.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
-        const touched = await new GuardCountersRepository(manager).touchWithoutConsent(owner.organisationId, day, pseudonym);
+        const touched = await new GuardCountersRepository(db).touchWithoutConsent(owner.organisationId, day, pseudonym);
         if (touched > this.settings.enumerationDailyLimit) {
           status = HttpStatus.TOO_MANY_REQUESTS;
           reasonCode = 'ENUMERATION_GUARD';
         }
       }
-      await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, consent?.consentId ?? null, 'deny', reasonCode, [], null, ids));
-      await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'deny', reasonCode, fields, null, ids));
+      const denied = record('deny', consent?.consentId ?? null, reasonCode, [], fields, null);
+      await records.write(denied.row, denied.event);
       const body =
         status === HttpStatus.TOO_MANY_REQUESTS
           ? this.problem(status, 'enumeration-guard', 'Too many citizens without consent', `This organisation has reached its daily limit of ${this.settings.enumerationDailyLimit} distinct citizens without consent`, { requestId: ids.requestId, reasonCode, audit: { eventId: ids.eventId }, retryAfterSeconds: 3600 })
@@ -182,29 +199,32 @@ export class AccessService {
       return { status, body, problem: true };
     }
 
-    const record = await new CitizenReader(manager).findByIdNumber(input.citizenId);
+    const citizen = await new CitizenReader(db).findByIdNumber(input.citizenId);
     let answer: Pick<AccessAnswer, 'results' | 'data' | 'masked' | 'withheld'>;
     let answered: FieldCode[];
+    let noMatch: boolean;
     if (operation === 'verify') {
-      const results = verifyClaims(record, input.claims ?? {}, decision.allowedFields);
+      const results = verifyClaims(citizen, input.claims ?? {}, decision.allowedFields);
       answered = Object.keys(results) as FieldCode[];
       answer = { results };
+      noMatch = answered.length > 0 && answered.every((f) => results[f] === 'no_match');
     } else {
-      if (!record) {
+      if (!citizen) {
         // Only reached with consent or a legal duty: the organisation may learn this much.
-        await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, decision.consentId, 'deny', 'CITIZEN_NOT_FOUND', [], null, ids));
-        await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'deny', 'CITIZEN_NOT_FOUND', fields, null, ids));
+        const missing = record('deny', decision.consentId, 'CITIZEN_NOT_FOUND', [], fields, null, true);
+        await records.write(missing.row, missing.event);
         return {
           status: HttpStatus.NOT_FOUND,
           body: this.problem(404, 'citizen-not-found', 'No such citizen', 'No citizen record has this ID number', { requestId: ids.requestId, audit: { eventId: ids.eventId } }),
           problem: true,
         };
       }
-      const out = lookupFields(record, decision.allowedFields, decision.obligations);
+      const out = lookupFields(citizen, decision.allowedFields, decision.obligations);
       answered = Object.keys(out.values) as FieldCode[];
       answer = { data: out.values, masked: out.masked, withheld: out.withheld };
+      noMatch = false;
     }
-    const charge = await this.meter.charge(manager, {
+    const prepared = await this.meter.prepare(db, {
       requestId: ids.requestId,
       organisationId: owner.organisationId,
       organisationKind: owner.organisationKind,
@@ -214,8 +234,8 @@ export class AccessService {
       citizenSelf: false,
       at: ids.now,
     });
-    await requests.insert(this.requestRow(owner, operation, input.purpose, pseudonym, decision.consentId, 'allow', decision.reasons[0]?.code ?? 'ALLOWED', answered, charge, ids));
-    await outbox.add(ids.eventId, this.event(owner, operation, input.purpose, pseudonym, decision, 'allow', decision.reasons[0]?.code ?? 'ALLOWED', answered, charge, ids));
+    const allowed = record('allow', decision.consentId, decision.reasons[0]?.code ?? 'ALLOWED', answered, answered, prepared.charge, noMatch);
+    const charge = await prepared.settle(await records.write(allowed.row, allowed.event, prepared.call));
     const body: AccessAnswer = {
       requestId: ids.requestId,
       decision: 'allow',
@@ -229,11 +249,11 @@ export class AccessService {
   }
 
   /** The consent with its uses so far in its frequency period (the gateway's own answered requests). */
-  private async withUses(manager: EntityManager, consent: ConsentSnapshot, now: Date): Promise<ConsentSnapshot> {
+  private async withUses(db: Db, consent: ConsentSnapshot, now: Date): Promise<ConsentSnapshot> {
     const frequency = consent.frequency;
     if (!frequency) return consent;
     const since = frequency.period === 'once' ? new Date(0) : startOfLocal(now, frequency.period);
-    return { ...consent, usesInPeriod: await new GatewayRequestRepository(manager).usesOfConsent(consent.consentId, since) };
+    return { ...consent, usesInPeriod: await new GatewayRequestRepository(db).usesOfConsent(consent.consentId, since) };
   }
 
   /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */
@@ -273,14 +293,15 @@ export class AccessService {
     reasonCode = 'INVALID_INPUT',
   ) {
     const ids = { requestId, eventId, now, batchId };
-    await this.dataSource.transaction(async (manager) => {
-      await new GatewayRequestRepository(manager).insert(this.requestRow(owner, operation, String(purpose ?? '').slice(0, 64), pseudonym, null, 'rejected', reasonCode, [], null, ids));
-      await new AuditOutboxRepository(manager).add(eventId, {
+    const safePurpose = String(purpose ?? '').slice(0, 64);
+    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, safePurpose, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
+      eventId,
+      payload: {
         eventId,
         occurredAt: now.toISOString(),
         organisationId: owner.organisationId,
         operation,
-        purpose: String(purpose ?? '').slice(0, 64),
+        purpose: safePurpose,
         legalBasis: { kind: 'consent', consentId: null },
         decision: 'deny',
         reasonCode,
@@ -288,7 +309,7 @@ export class AccessService {
         fee: null,
         requestId,
         citizenPseudonym: pseudonym,
-      } satisfies AuditEvent);
+      } satisfies AuditEvent,
     });
   }
 

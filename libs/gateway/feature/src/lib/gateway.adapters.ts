@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { ChargeService, InsufficientBalanceError, QuotaExceededError } from '@consentry/metering-feature';
+import { CHARGE_CALL_COLUMNS, ChargeCallResult, ChargeResult, ChargeService, InsufficientBalanceError, QuotaExceededError, chargeCall } from '@consentry/metering-feature';
 import { PolicyReader } from '@consentry/policy-feature';
-import { Charge, ChargeRefused, ChargeRequest, Meter, PolicySource } from './gateway.ports';
+import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
 
 /** Licences, suspensions and consents from the policy engine's published reader (nothing cached but licences). */
 @Injectable()
 export class PolicyReaderSource extends PolicySource {
   private readonly reader = new PolicyReader();
 
-  forRequest(manager: EntityManager, organisationId: string, apiKeyId: string, purposeCode: string, now: Date) {
-    return this.reader.forRequest(manager, organisationId, apiKeyId, purposeCode, now);
+  forRequest(db: Db, organisationId: string, apiKeyId: string, purposeCode: string, now: Date) {
+    return this.reader.forRequest(db, organisationId, apiKeyId, purposeCode, now);
   }
 
-  consentFor(manager: EntityManager, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date) {
-    return this.reader.consentFor(manager, citizenPseudonym, organisationId, purposeCode, now);
+  consentFor(db: Db, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date) {
+    return this.reader.consentFor(db, citizenPseudonym, organisationId, purposeCode, now);
   }
 }
 
@@ -25,30 +24,41 @@ export class MeteringMeter extends Meter {
     super();
   }
 
-  async charge(manager: EntityManager, request: ChargeRequest): Promise<Charge> {
-    try {
-      const result = await this.charges.charge(manager, {
-        ...request,
-        organisationKind: request.organisationKind as Parameters<ChargeService['charge']>[1]['organisationKind'],
-        outcome: request.product === 'SPDC01' ? 'match' : 'answered',
-      });
-      return {
-        chargeId: result.chargeId ?? `free:${request.requestId}`,
-        product: result.product,
-        units: result.units,
-        amountVnd: result.amountVnd,
-        scheduleVersion: result.scheduleVersion,
-        ...(result.exemption ? { exemption: String(result.exemption) } : {}),
-      };
-    } catch (error) {
-      if (error instanceof InsufficientBalanceError) throw new ChargeRefused('insufficient-balance', error.message);
-      if (error instanceof QuotaExceededError) throw new ChargeRefused('quota-exceeded', error.message);
-      throw error;
-    }
+  async prepare(db: Db, request: ChargeRequest): Promise<PreparedCharge> {
+    const prepared = await this.charges.prepare(db, {
+      ...request,
+      organisationKind: request.organisationKind as Parameters<ChargeService['charge']>[1]['organisationKind'],
+      outcome: request.product === 'SPDC01' ? 'match' : 'answered',
+    });
+    const ledgerCall = prepared.call;
+    return {
+      charge: toCharge(prepared.result, request.requestId),
+      call: ledgerCall && { from: (first) => chargeCall(ledgerCall, first), columns: CHARGE_CALL_COLUMNS, recordWhen: 'charged' },
+      settle: async (result) => {
+        try {
+          return toCharge(await this.charges.settle(db, prepared, result as ChargeCallResult | undefined), request.requestId);
+        } catch (error) {
+          if (error instanceof InsufficientBalanceError) throw new ChargeRefused('insufficient-balance', error.message);
+          if (error instanceof QuotaExceededError) throw new ChargeRefused('quota-exceeded', error.message);
+          throw error;
+        }
+      },
+    };
   }
 
   async balance(organisationId: string) {
     const view = await this.charges.balance(organisationId);
     return { balanceVnd: view.balanceVnd, currency: view.currency, quota: view.quota };
   }
+}
+
+function toCharge(result: ChargeResult, requestId: string): Charge {
+  return {
+    chargeId: result.chargeId ?? `free:${requestId}`,
+    product: result.product,
+    units: result.units,
+    amountVnd: result.amountVnd,
+    scheduleVersion: result.scheduleVersion,
+    ...(result.exemption ? { exemption: String(result.exemption) } : {}),
+  };
 }

@@ -1,10 +1,13 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { EmbeddedCall } from '@consentry/gateway-data-access';
 import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentry/policy-domain';
 
-/** The inputs of an in-process decision, read live on every request in the caller's transaction. */
+/** The inputs of an in-process decision, read live on every request (in the caller's transaction when given its manager). */
+export type Db = DataSource | EntityManager;
+
 export abstract class PolicySource {
   abstract forRequest(
-    manager: EntityManager,
+    db: Db,
     organisationId: string,
     apiKeyId: string,
     purposeCode: string,
@@ -12,7 +15,7 @@ export abstract class PolicySource {
   ): Promise<{ licence?: Licence; suspension: OrganisationSuspension | null; policyVersion: string }>;
 
   /** The consent that decides the request; usesInPeriod is left for the caller to count. */
-  abstract consentFor(manager: EntityManager, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentSnapshot | undefined>;
+  abstract consentFor(db: Db, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentSnapshot | undefined>;
 }
 
 export interface ChargeRequest {
@@ -45,8 +48,18 @@ export class ChargeRefused extends Error {
   }
 }
 
-/** Fees under the fee schedule, charged against the prepaid balance inside the caller's transaction. */
+/** A priced charge, not yet written: run `call` inside the statement that records the answer, then settle. */
+export interface PreparedCharge {
+  /** The charge as answered if the call succeeds. */
+  charge: Charge;
+  /** The ledger call; absent when nothing is billable (no ledger write). */
+  call?: EmbeddedCall;
+  /** The charge as answered, given the call's result row; throws ChargeRefused on a refusal. */
+  settle(result?: Record<string, unknown>): Promise<Charge>;
+}
+
+/** Fees under the fee schedule, charged against the prepaid balance in the statement that records the answer. */
 export abstract class Meter {
-  abstract charge(manager: EntityManager, request: ChargeRequest): Promise<Charge>;
+  abstract prepare(db: Db, request: ChargeRequest): Promise<PreparedCharge>;
   abstract balance(organisationId: string): Promise<{ balanceVnd: string; currency: 'VND' }>;
 }

@@ -8,7 +8,8 @@ const TX_COLUMNS = `"id", "organisation_id" AS "organisationId", "kind", "reques
 
 /**
  * The double-entry ledger. Every write runs on the caller's manager, inside the caller's
- * transaction; writes for one organisation serialise on its prepaid account row (lockPrepaid).
+ * transaction; writes for one organisation serialise on its prepaid account row (lockPrepaid here,
+ * and the same lock inside metering.charge_request for charges).
  */
 export class LedgerRepository {
   async findCharge(db: Queryable, requestId: string): Promise<LedgerTransactionRow | undefined> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MeteringChargeFunction1764000000610 } from './metering-charge-function.migration';
 
 /**
  * The metering schema. Plain schema-qualified SQL that runs on PostgreSQL 15+ and on PGlite.
@@ -233,4 +234,4 @@ export class MeteringInit1764000000600 implements MigrationInterface {
   }
 }
 
-export const meteringMigrations = [MeteringInit1764000000600];
+export const meteringMigrations = [MeteringInit1764000000600, MeteringChargeFunction1764000000610];

@@ -15,20 +15,6 @@ export class QuotaRepository {
     );
   }
 
-  /**
-   * Adds units to the day's counter only if the total stays within the limit, atomically (the
-   * row lock of the upsert orders concurrent callers). False = the quota would be exceeded.
-   */
-  async consume(db: Queryable, organisationId: string, day: string, units: number, limit: bigint): Promise<boolean> {
-    const rows = await db.query(
-      `INSERT INTO "metering"."daily_usage" AS u ("organisation_id", "day", "units") SELECT $1, $2::date, $3::bigint WHERE $3::bigint <= $4::bigint
-       ON CONFLICT ("organisation_id", "day") DO UPDATE SET "units" = u."units" + EXCLUDED."units" WHERE u."units" + EXCLUDED."units" <= $4::bigint
-       RETURNING "units"`,
-      [organisationId, day, units, limit.toString()],
-    );
-    return rows.length === 1;
-  }
-
   async usedOn(db: Queryable, organisationId: string, day: string): Promise<bigint> {
     const rows = await db.query(`SELECT "units"::text AS u FROM "metering"."daily_usage" WHERE "organisation_id" = $1 AND "day" = $2::date`, [organisationId, day]);
     return BigInt(rows[0]?.u ?? '0');

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { NoScheduleInForceError, OUTCOMES, Price, ProductNotPricedError, priceRequest, vietnamDate } from '@consentry/metering-domain';
-import { LedgerRepository, LedgerTransactionRow, Queryable, QuotaRepository } from '@consentry/metering-data-access';
+import { ChargeCallResult, LedgerRepository, LedgerTransactionRow, Queryable, QuotaRepository, runChargeCall } from '@consentry/metering-data-access';
 import { ValidationProblem } from '@consentry/shared-http';
 import { MeteringMetrics } from '../metering.metrics';
 import { ChargeConflictError, FeeScheduleUnavailableError, InsufficientBalanceError, QuotaExceededError } from '../metering.errors';
 import { METERING_CLOCK, METERING_SETTINGS, Clock, MeteringSettings } from '../metering.tokens';
 import { FeeScheduleService } from '../schedules/fee-schedule.service';
-import { BalanceView, ChargeInput, ChargeResult, GatewayProduct } from './charge.types';
+import { BalanceView, ChargeInput, ChargeResult, GatewayProduct, PreparedCharge } from './charge.types';
 import { LedgerAdjustmentsService } from './ledger-adjustments.service';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -34,67 +34,72 @@ export class ChargeService {
     @Inject(METERING_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async charge(manager: EntityManager, input: ChargeInput): Promise<ChargeResult> {
+  /**
+   * Charges one answered request in the caller's transaction (or alone, on a DataSource):
+   * prepare, then the single ledger call, then settle.
+   */
+  async charge(db: Queryable, input: ChargeInput): Promise<ChargeResult> {
+    const prepared = await this.prepare(db, input);
+    if (!prepared.call) return this.settle(db, prepared);
+    return this.settle(db, prepared, await runChargeCall(db, prepared.call));
+  }
+
+  /**
+   * Validates and prices a charge and fixes its id, without writing: the caller runs `call`
+   * (see chargeCall) on its own or inside a larger statement, then hands its result to settle.
+   * No call means the outcome is not billable and nothing is recorded.
+   */
+  async prepare(db: Queryable, input: ChargeInput): Promise<PreparedCharge> {
     validate(input);
-    const previous = await this.ledger.findCharge(manager, input.requestId);
-    if (previous) return this.replay(previous, input);
-
-    const price = await this.price(manager, input);
-    if (!price.billable) {
-      this.metrics.charges.inc({ product: input.product, outcome: input.outcome });
-      return { chargeId: null, product: input.product, replayed: false, ...pick(price) };
-    }
-    const amount = BigInt(price.amountVnd);
-    if (amount > 0n) {
-      const prepaid = await this.ledger.lockPrepaid(manager, input.organisationId);
-      // A retry of the same request may have committed while this one waited for the lock.
-      const raced = await this.ledger.findCharge(manager, input.requestId);
-      if (raced) return this.replay(raced, input);
-      const balance = prepaid?.balanceVnd ?? 0n;
-      if (balance < amount) {
-        this.metrics.rejections.inc({ reason: 'insufficient-balance' });
-        throw new InsufficientBalanceError(input.organisationId, balance.toString(), amount.toString());
-      }
-    }
-    await this.consumeQuota(manager, input, price.units);
-
+    const price = await this.price(db, input);
+    if (!price.billable) return { input, result: { chargeId: null, product: input.product, replayed: false, ...pick(price) } };
     const id = randomUUID();
-    const inserted = await this.ledger.insertTransaction(manager, {
-      id,
-      organisationId: input.organisationId,
-      kind: 'charge',
-      requestId: input.requestId,
-      externalRef: null,
-      referencesId: null,
-      product: input.product,
-      purpose: input.purpose,
-      scheduleVersion: price.scheduleVersion,
-      exemption: price.exemption ?? null,
-      outcome: input.outcome,
-      units: price.units,
-      unitPriceVnd: price.unitPriceVnd,
-      amountVnd: (-amount).toString(),
-      waivedVnd: price.waivedVnd,
-      reason: null,
-      actor: 'gateway',
-      occurredAt: input.at,
-    });
-    if (!inserted) {
-      // Only an exempt (unlocked) charge can race here; the first one wins.
-      const first = await this.ledger.findCharge(manager, input.requestId);
-      if (first) return this.replay(first, input);
-      throw new ChargeConflictError(input.requestId);
+    const fallback = this.settings.dailyUnitQuota;
+    return {
+      input,
+      result: { chargeId: id, product: input.product, replayed: false, ...pick(price) },
+      call: {
+        id,
+        organisationId: input.organisationId,
+        requestId: input.requestId,
+        product: input.product,
+        purpose: input.purpose,
+        scheduleVersion: price.scheduleVersion,
+        exemption: price.exemption ?? null,
+        outcome: input.outcome,
+        units: price.units,
+        unitPriceVnd: price.unitPriceVnd,
+        amountVnd: price.amountVnd,
+        waivedVnd: price.waivedVnd,
+        actor: 'gateway',
+        occurredAt: input.at,
+        day: vietnamDate(input.at),
+        defaultDailyUnits: fallback === null || fallback === undefined ? null : String(fallback),
+      },
+    };
+  }
+
+  /** The charge as answered, or the typed error of a refusal (nothing was written then). */
+  async settle(db: Queryable, prepared: PreparedCharge, outcome?: ChargeCallResult): Promise<ChargeResult> {
+    const { input } = prepared;
+    switch (outcome?.status ?? 'charged') {
+      case 'charged':
+        this.metrics.charges.inc({ product: input.product, outcome: input.outcome });
+        return prepared.result;
+      case 'replayed': {
+        const first = await this.ledger.findCharge(db, input.requestId);
+        if (!first) throw new ChargeConflictError(input.requestId);
+        return this.replay(first, input);
+      }
+      case 'insufficient-balance':
+        this.metrics.rejections.inc({ reason: 'insufficient-balance' });
+        throw new InsufficientBalanceError(input.organisationId, outcome!.balanceVnd, prepared.call!.amountVnd);
+      case 'quota-exceeded':
+        this.metrics.rejections.inc({ reason: 'quota-exceeded' });
+        throw new QuotaExceededError(input.organisationId, outcome!.dailyUnits ?? '0', outcome!.usedUnits ?? '0');
+      default:
+        throw new ChargeConflictError(input.requestId);
     }
-    if (amount > 0n) {
-      // A prepaid balance exists only after a top-up, which opened all of the organisation's accounts.
-      const accounts = await this.ledger.accountIds(manager, input.organisationId);
-      await this.ledger.insertEntries(manager, id, input.at, [
-        { accountId: accounts.prepaid, amountVnd: -amount },
-        { accountId: accounts.fees, amountVnd: amount },
-      ]);
-    }
-    this.metrics.charges.inc({ product: input.product, outcome: input.outcome });
-    return { chargeId: id, product: input.product, replayed: false, ...pick(price) };
   }
 
   /** Prepaid balance (cached row, kept equal to the sum of entries by the database) and quota. */
@@ -136,16 +141,6 @@ export class ChargeService {
     if (own !== undefined) return own;
     const fallback = this.settings.dailyUnitQuota;
     return fallback === null || fallback === undefined ? undefined : BigInt(fallback);
-  }
-
-  private async consumeQuota(db: Queryable, input: ChargeInput, units: number): Promise<void> {
-    const limit = await this.dailyLimit(db, input.organisationId);
-    if (limit === undefined || units === 0) return;
-    const day = vietnamDate(input.at);
-    if (!(await this.quotas.consume(db, input.organisationId, day, units, limit))) {
-      this.metrics.rejections.inc({ reason: 'quota-exceeded' });
-      throw new QuotaExceededError(input.organisationId, limit.toString(), (await this.quotas.usedOn(db, input.organisationId, day)).toString());
-    }
   }
 
   private replay(row: LedgerTransactionRow, input: ChargeInput): ChargeResult {

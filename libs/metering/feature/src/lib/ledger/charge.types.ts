@@ -1,3 +1,4 @@
+import type { ChargeCallInput } from '@consentry/metering-data-access';
 import type { Exemption, Outcome } from '@consentry/metering-domain';
 
 /** The gateway's products: verify -> SPDC01, lookup -> SPDC04. */
@@ -41,4 +42,13 @@ export interface BalanceView {
   currency: 'VND';
   /** Daily quota in fields and what today (Vietnam time) has used; null = no limit. */
   quota: { dailyUnits: string; usedToday: string; day: string } | null;
+}
+
+/** A validated, priced charge with its id fixed, not yet written (ChargeService.prepare). */
+export interface PreparedCharge {
+  input: ChargeInput;
+  /** The answer's charge if the call succeeds. */
+  result: ChargeResult;
+  /** The ledger call to run; absent when the outcome is not billable. */
+  call?: ChargeCallInput;
 }

@@ -1,0 +1,58 @@
+import { Queryable } from './queryable.types';
+
+/** One priced charge, ready for `metering.charge_request` (see MeteringChargeFunction1764000000610). */
+export interface ChargeCallInput {
+  id: string;
+  organisationId: string;
+  requestId: string;
+  product: string;
+  purpose: string;
+  scheduleVersion: string;
+  exemption: string | null;
+  outcome: string;
+  units: number;
+  unitPriceVnd: string;
+  /** Positive: what the prepaid balance loses. */
+  amountVnd: string;
+  waivedVnd: string;
+  actor: string;
+  occurredAt: Date;
+  /** The Vietnam date the quota counts against. */
+  day: string;
+  /** Used when the organisation has no quota of its own; null = no limit. */
+  defaultDailyUnits: string | null;
+}
+
+export type ChargeCallStatus = 'charged' | 'replayed' | 'insufficient-balance' | 'quota-exceeded' | 'conflict';
+
+export interface ChargeCallResult {
+  status: ChargeCallStatus;
+  chargeId: string | null;
+  balanceVnd: string;
+  dailyUnits: string | null;
+  usedUnits: string | null;
+}
+
+/** Columns of the call's result, named as ChargeCallResult. */
+export const CHARGE_CALL_COLUMNS = `"status", "charge_id" AS "chargeId", "balance_vnd"::text AS "balanceVnd", "daily_units"::text AS "dailyUnits", "used_units"::text AS "usedUnits"`;
+
+/**
+ * The call as a FROM item whose parameters start at `$first`, so that a caller can embed it in a
+ * larger statement (`WITH c AS (SELECT ... FROM <call>) ...`) and append `params` to its own.
+ */
+export function chargeCall(input: ChargeCallInput, first = 1): { sql: string; params: unknown[] } {
+  const params = [
+    input.id, input.organisationId, input.requestId, input.product, input.purpose, input.scheduleVersion, input.exemption, input.outcome,
+    input.units, input.unitPriceVnd, input.amountVnd, input.waivedVnd, input.actor, input.occurredAt, input.day, input.defaultDailyUnits,
+  ];
+  const types = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'bigint', 'bigint', 'bigint', 'text', 'timestamptz', 'date', 'bigint'];
+  const args = types.map((type, i) => `$${first + i}::${type}`).join(', ');
+  return { sql: `"metering"."charge_request"(${args})`, params };
+}
+
+/** Runs the call on its own (in the caller's transaction when `db` is its manager). */
+export async function runChargeCall(db: Queryable, input: ChargeCallInput): Promise<ChargeCallResult> {
+  const call = chargeCall(input);
+  const rows: ChargeCallResult[] = await db.query(`SELECT ${CHARGE_CALL_COLUMNS} FROM ${call.sql}`, call.params);
+  return rows[0];
+}
