@@ -15,7 +15,7 @@ import { AccessTokens, generateApiKey, pseudonymFor } from '@consentry/shared-au
  * the citizen row (the floor). Prints machine, settings, throughput, latency and gateway RSS.
  *
  *   DATABASE_URL=postgres://root@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
- *     node -r ./tools/scripts/register.cjs tools/bench/src/gateway-bench.ts [--seconds 20] [--connections 32]
+ *     node -r ./tools/scripts/register.cjs tools/bench/src/gateway-bench.ts [--seconds 20] [--connections 32] [--organisations 1]
  */
 const { values } = parseArgs({
   options: {
@@ -23,6 +23,10 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     citizens: { type: 'string', default: '100000' },
     consented: { type: 'string', default: '2000' },
+    // Organisations sharing the load (each its own key, licence, balance and consents).
+    organisations: { type: 'string', default: '1' },
+    // Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools).
+    'profile-dir': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -30,8 +34,8 @@ const connections = Number(values.connections);
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRETS = { AUTH_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123456789', PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef012345678' };
 
-function spawnTs(entry: string, env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['-r', path.join(ROOT, 'tools/scripts/register.cjs'), path.join(ROOT, entry)], {
+function spawnTs(entry: string, env: Record<string, string | undefined>, nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '-r', path.join(ROOT, 'tools/scripts/register.cjs'), path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -50,13 +54,25 @@ async function waitReady(url: string) {
   throw new Error(`not ready: ${url}`);
 }
 
+/** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function run(name: string, url: string, headers: Record<string, string>, bodies: string[], pid?: number) {
+interface Call {
+  body: string;
+  authorization?: string;
+}
+
+async function run(name: string, url: string, calls: Call[], pid?: number) {
   let peak = 0;
+  const cpuBefore = pid ? cpuMs(pid) : 0;
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200) : undefined;
   let i = 0;
   const result = await autocannon({
@@ -64,14 +80,22 @@ async function run(name: string, url: string, headers: Record<string, string>, b
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json', ...headers },
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const call = calls[i++ % calls.length];
+          return { ...req, body: call.body, headers: { ...req.headers, ...(call.authorization ? { authorization: call.authorization } : {}) } };
+        },
+      },
+    ],
   });
   clearInterval(sampler);
   const ok = result['2xx'];
+  const cpuPerRequest = pid ? (cpuMs(pid) - cpuBefore) / Math.max(1, ok + result.non2xx) : 0;
   console.log(
     `${name.padEnd(26)} ${(ok / seconds).toFixed(0).padStart(6)} ok/s   p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ` +
-      `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB` : ''}`,
+      `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB  gateway CPU ${cpuPerRequest.toFixed(2)} ms/request` : ''}`,
   );
   return { okPerSecond: ok / seconds, p99: result.latency.p99, peak };
 }
@@ -92,12 +116,12 @@ async function main() {
     const pg = (await admin.query('SHOW server_version')).rows[0].server_version;
     console.log('Gateway benchmark');
     console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg}, Redis ${redisUrl}`);
-    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const gateway = spawnTs('apps/query-gateway/src/main.ts', {
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '16', RATE_LIMIT_PER_ORGANISATION: '1000000', RATE_LIMIT_PER_KEY: '1000000',
-    });
+    }, values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['profile-dir'])}`] : []);
     const consent = spawnTs('apps/consent-registry/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, CONSENT_REGISTRY_PORT: '13397', LOG_LEVEL: 'warn' });
     const policy = spawnTs('apps/policy-engine/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, POLICY_ENGINE_PORT: '13396', LOG_LEVEL: 'warn' });
     children.push(gateway, consent, policy);
@@ -105,7 +129,7 @@ async function main() {
     await waitReady('http://127.0.0.1:13397/health/ready');
     await waitReady('http://127.0.0.1:13396/health/ready');
 
-    // Data: citizens, an organisation with a key, a licence, consents, a prepaid balance.
+    // Data: citizens; organisations, each with a key, a licence, consents and a prepaid balance.
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     const count = Number(values.citizens);
@@ -116,28 +140,33 @@ async function main() {
       if (start < Number(values.consented)) citizens.push(...batch);
     }
     const consentedCitizens = citizens.slice(0, Number(values.consented));
-    const [org] = (await db.query(`INSERT INTO identity.organisations (name, kind) VALUES ('Bench Bank', 'enterprise') RETURNING id`)).rows;
-    const key = generateApiKey();
-    await db.query(`INSERT INTO identity.api_keys (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, $4, 'bench')`, [org.id, key.prefix, key.hash, ['verify']]);
     const operator = new AccessTokens(SECRETS.AUTH_TOKEN_SECRET).issue({ accountId: '00000000-0000-0000-0000-000000000001', role: 'operator' }).token;
     const post = (u: string, body: unknown, token = operator) =>
       fetch(u, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post('http://127.0.0.1:13397/v1/purposes', { code: 'account-opening', title: 'Open a bank account', description: 'KYC', legalText: 'Law on Credit Institutions' });
-    const licence = await post('http://127.0.0.1:13396/v1/licences', {
-      organisationId: org.id, organisationKind: 'enterprise', legalBasis: 'consent', legalReference: 'contract',
-      grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName', 'dateOfBirth'] }],
-      validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 86_400_000).toISOString(),
-    });
-    if (licence.status !== 201) throw new Error(`licence: ${licence.status}`);
-    await post(`http://127.0.0.1:13398/v1/metering/organisations/${org.id}/top-ups`, { amountVnd: '100000000000', reference: 'bench' });
+    const organisations: { id: string; key: string }[] = [];
+    for (let n = 0; n < Number(values.organisations); n++) {
+      const [org] = (await db.query(`INSERT INTO identity.organisations (name, kind) VALUES ($1, 'enterprise') RETURNING id`, [`Bench Bank ${n + 1}`])).rows;
+      const key = generateApiKey();
+      await db.query(`INSERT INTO identity.api_keys (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, $4, 'bench')`, [org.id, key.prefix, key.hash, ['verify']]);
+      const licence = await post('http://127.0.0.1:13396/v1/licences', {
+        organisationId: org.id, organisationKind: 'enterprise', legalBasis: 'consent', legalReference: 'contract',
+        grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName', 'dateOfBirth'] }],
+        validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      if (licence.status !== 201) throw new Error(`licence: ${licence.status}`);
+      await post(`http://127.0.0.1:13398/v1/metering/organisations/${org.id}/top-ups`, { amountVnd: '100000000000', reference: `bench-${n}` });
+      organisations.push({ id: org.id, key: key.key });
+    }
+    const organisationOf = (i: number) => organisations[i % organisations.length];
     // Consents written through the registry's API would take minutes for thousands; the bench
     // writes the registry's rows directly (a request and an approval each).
-    for (const c of consentedCitizens) {
+    for (const [i, c] of consentedCitizens.entries()) {
       const id = crypto.randomUUID();
       await db.query(
         `INSERT INTO consent.consents (id, citizen_pseudonym, organisation_id, purpose_code, fields, operations, valid_from, valid_to, data_life_days, request_expires_at, created_at)
          VALUES ($1, $2, $3, 'account-opening', ARRAY['fullName','dateOfBirth'], ARRAY['verify'], now() - interval '1 day', now() + interval '1 day', 1, now() + interval '1 day', now())`,
-        [id, pseudonymFor(SECRETS.PSEUDONYM_KEY, c.idNumber), org.id],
+        [id, pseudonymFor(SECRETS.PSEUDONYM_KEY, c.idNumber), organisationOf(i).id],
       );
       for (const [seq, action, from, to] of [[1, 'request', null, 'PENDING'], [2, 'approve', 'PENDING', 'ACTIVE']] as const) {
         await db.query(
@@ -153,11 +182,14 @@ async function main() {
     children.push(baseline);
     await waitReady('http://127.0.0.1:13399/baseline');
 
-    const verifyBodies = consentedCitizens.map((c) => JSON.stringify({ citizenId: c.idNumber, purpose: 'account-opening', claims: { fullName: c.fullName, dateOfBirth: c.dateOfBirth } }));
-    const baselineBodies = consentedCitizens.map((c) => JSON.stringify({ citizenId: c.idNumber }));
-    await run('warm-up (gateway)', 'http://127.0.0.1:13398/v1/verifications', { authorization: `Bearer ${key.key}` }, verifyBodies.slice(0, 200));
-    const g = await run('verifications (all on)', 'http://127.0.0.1:13398/v1/verifications', { authorization: `Bearer ${key.key}` }, verifyBodies, gateway.pid);
-    const b = await run('baseline (row read only)', 'http://127.0.0.1:13399/baseline', {}, baselineBodies);
+    const verifications = consentedCitizens.map((c, i) => ({
+      body: JSON.stringify({ citizenId: c.idNumber, purpose: 'account-opening', claims: { fullName: c.fullName, dateOfBirth: c.dateOfBirth } }),
+      authorization: `Bearer ${organisationOf(i).key}`,
+    }));
+    const baselineCalls = consentedCitizens.map((c) => ({ body: JSON.stringify({ citizenId: c.idNumber }) }));
+    await run('warm-up (gateway)', 'http://127.0.0.1:13398/v1/verifications', verifications.slice(0, 200));
+    const g = await run('verifications (all on)', 'http://127.0.0.1:13398/v1/verifications', verifications, gateway.pid);
+    const b = await run('baseline (row read only)', 'http://127.0.0.1:13399/baseline', baselineCalls);
     const charges = (await db.query(`SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE kind = 'charge'`)).rows[0].n;
     const answered = (await db.query(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'allow'`)).rows[0].n;
     console.log(`check     ${answered} answered requests recorded, ${charges} charges`);

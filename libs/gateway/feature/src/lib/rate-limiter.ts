@@ -28,7 +28,7 @@ export class RateLimiter implements OnModuleDestroy {
 
   async check(organisationId: string, keyId: string): Promise<void> {
     const second = Math.floor(Date.now() / 1000);
-    const [org, key] = await Promise.all([this.hit(`org:${organisationId}`, second), this.hit(`key:${keyId}`, second)]);
+    const [org, key] = await this.hits([`org:${organisationId}`, `key:${keyId}`], second);
     if (org > this.settings.rateLimitPerOrganisation || key > this.settings.rateLimitPerKey) {
       throw new ProblemException(429, 'rate-limited', 'Too many requests', 'The rate limit of this organisation or API key is reached; retry after the time given', {
         retryAfterSeconds: 1,
@@ -36,17 +36,20 @@ export class RateLimiter implements OnModuleDestroy {
     }
   }
 
-  private async hit(bucket: string, second: number): Promise<number> {
+  /** Counts a hit in each bucket's window: one Redis round trip for all of them. */
+  private async hits(buckets: string[], second: number): Promise<number[]> {
     if (this.redis) {
-      const key = `${this.settings.redisPrefix}:rl:${bucket}:${second}`;
+      const keys = buckets.map((bucket) => `${this.settings.redisPrefix}:rl:${bucket}:${second}`);
       try {
-        const [[, count]] = (await this.redis.multi().incr(key).expire(key, 2).exec()) as [[Error | null, number]];
-        return count;
+        const multi = this.redis.multi();
+        for (const key of keys) multi.incr(key).expire(key, 2);
+        const replies = (await multi.exec()) as [Error | null, number][];
+        return keys.map((_, i) => replies[2 * i][1]);
       } catch {
         // Redis down: fall back to PostgreSQL rather than refuse or stop limiting.
       }
     }
-    return this.counters.hit(bucket, new Date(second * 1000));
+    return Promise.all(buckets.map((bucket) => this.counters.hit(bucket, new Date(second * 1000))));
   }
 
   async onModuleDestroy() {

@@ -31,7 +31,7 @@ export class PolicyReader {
 
   constructor(private readonly maxCachedLicences = 10_000) {}
 
-  /** Two indexed queries: the licence version in force for the purpose, and any suspension in force. */
+  /** Two indexed queries, at once: the licence version in force for the purpose, and any suspension in force. */
   async forRequest(
     source: DataSource | EntityManager,
     organisationId: string,
@@ -42,8 +42,11 @@ export class PolicyReader {
     // Ids that are not UUIDs cannot name anything stored; asking would only raise a cast error.
     if (!isUuid(organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined) };
     const keyId = isUuid(apiKeyId) ? apiKeyId : null;
-    const found = await new LicenceRepository(source).inForceForRequest(organisationId, purposeCode, now);
-    const suspended = await new SuspensionRepository(source).inForce(organisationId, keyId);
+    // Concurrent on a DataSource (two pooled connections); one after the other on a manager.
+    const [found, suspended] = await Promise.all([
+      new LicenceRepository(source).inForceForRequest(organisationId, purposeCode, now),
+      new SuspensionRepository(source).inForce(organisationId, keyId),
+    ]);
     const licence = found ? this.remember(found.licence) : undefined;
     return {
       licence,
