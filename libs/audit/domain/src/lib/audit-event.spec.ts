@@ -54,6 +54,13 @@ describe('validateAuditEvent', () => {
     ]);
     expect(errorsOf(null)).toEqual(['event']);
   });
+
+  it('accepts noMatch as a boolean on accesses only, and keeps it only when true', () => {
+    expect(valid({ ...auditEventFixture(), noMatch: true }).noMatch).toBe(true);
+    expect(valid({ ...auditEventFixture(), noMatch: false })).not.toHaveProperty('noMatch');
+    expect(errorsOf({ ...auditEventFixture(), noMatch: 'yes' })).toEqual(['noMatch']);
+    expect(errorsOf({ ...auditEventFixture({ operation: 'consent-change' }), noMatch: true })).toEqual(['noMatch']);
+  });
 });
 
 describe('audit leaves', () => {
@@ -84,6 +91,19 @@ describe('audit leaves', () => {
     expect(openPersonal(built.leaf, key)).toEqual({ matched: { fullName: true } });
     expect(openPersonal(built.leaf, Buffer.alloc(32, 1))).toBeUndefined();
     expect(() => buildAuditLeaf(event, { subjectSalt: salt })).toThrow(/citizen key/);
+  });
+
+  it('carry noMatch only when true, so leaves of events without it keep their bytes and hash', () => {
+    const before = buildAuditLeaf(valid(auditEventFixture()), { subjectSalt: salt });
+    const withFalse = buildAuditLeaf(valid({ ...auditEventFixture(), noMatch: false }), { subjectSalt: salt });
+    const withTrue = buildAuditLeaf(valid({ ...auditEventFixture(), noMatch: true }), { subjectSalt: salt });
+    expect(before.bytes.toString()).not.toContain('noMatch');
+    expect(withFalse.bytes).toEqual(before.bytes);
+    expect(withFalse.hash).toEqual(before.hash);
+    expect(withTrue.bytes.toString()).toContain('"noMatch":true');
+    expect(withTrue.hash).not.toEqual(before.hash);
+    expect(decodeAuditLeaf(withTrue.bytes).noMatch).toBe(true);
+    expect(decodeAuditLeaf(before.bytes)).not.toHaveProperty('noMatch');
   });
 
   it('refuse bytes that are not canonical', () => {

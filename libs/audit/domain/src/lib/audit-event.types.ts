@@ -42,6 +42,12 @@ export interface AuditEvent {
   disclosureAfter?: string | null;
   /** Personal data worth keeping (e.g. the match results); encrypted with the citizen's key at rest. */
   personal?: Record<string, unknown> | null;
+  /**
+   * True when a verification answered no_match on every field asked, or a lookup found no
+   * citizen: the trace an enumeration leaves. Omitted (never false) in the leaf, so leaves of
+   * events without it hash exactly as before the field existed.
+   */
+  noMatch?: boolean;
 }
 
 /** An event after validation: normalised timestamps and fee, ready to be sequenced. */

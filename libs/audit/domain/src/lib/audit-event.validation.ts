@@ -116,9 +116,13 @@ export function validateAuditEvent(input: unknown): EventValidation {
     }
   }
 
+  const noMatch = e['noMatch'];
+  if (noMatch !== undefined && typeof noMatch !== 'boolean') fail('noMatch', 'must be a boolean');
+  else if (noMatch === true && !['verify', 'lookup', 'batch'].includes(e['operation'] as string)) fail('noMatch', 'is only for verify, lookup and batch');
+
   if (personal && pseudonym === null) fail('personal', 'needs a citizenPseudonym: it is sealed with that citizen\'s key');
 
-  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal']);
+  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal', 'noMatch']);
   for (const key of Object.keys(e)) if (!known.has(key)) fail(key, 'is not a field of an audit event');
 
   if (errors.length) return { ok: false, errors };
@@ -139,6 +143,8 @@ export function validateAuditEvent(input: unknown): EventValidation {
       citizenPseudonym: pseudonym as string | null,
       disclosureAfter,
       personal,
+      // false and absent mean the same; only true is kept, so older leaves keep their bytes.
+      ...(noMatch === true ? { noMatch: true } : {}),
     },
   };
 }

@@ -31,6 +31,8 @@ export interface AuditLeaf {
   subject: string | null;
   disclosureAfter: string | null;
   personal: Sealed | null;
+  /** Present (true) only when the access found nothing to match; absent otherwise. */
+  noMatch?: true;
 }
 
 export interface LeafSecrets {
@@ -82,6 +84,7 @@ export function buildAuditLeaf(event: NormalisedAuditEvent, secrets: LeafSecrets
     subject,
     disclosureAfter: event.disclosureAfter,
     personal,
+    ...(event.noMatch === true ? { noMatch: true as const } : {}),
   };
   const bytes = canonicalBytes(leaf as unknown as CanonicalValue);
   return { leaf, bytes, hash: leafHash(bytes) };

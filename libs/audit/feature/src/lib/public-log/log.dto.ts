@@ -110,6 +110,8 @@ export class PublicEntryFieldsDto {
   @ApiProperty() requestId: string;
   @ApiProperty({ nullable: true, type: String, description: 'ISO instant before which the citizen does not see the entry' })
   disclosureAfter: string | null;
+  @ApiPropertyOptional({ description: 'true when the verification matched no field asked or the lookup found no citizen; absent otherwise' })
+  noMatch?: boolean;
 }
 
 export class PublicEntryDto extends PublicEntryFieldsDto {

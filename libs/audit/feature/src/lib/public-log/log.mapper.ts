@@ -18,6 +18,7 @@ export function publicFields(leaf: AuditLeaf): PublicEntryFieldsDto {
     fee: leaf.fee,
     requestId: leaf.requestId,
     disclosureAfter: leaf.disclosureAfter,
+    ...(leaf.noMatch ? { noMatch: true } : {}),
   };
 }
 
