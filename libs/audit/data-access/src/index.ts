@@ -8,6 +8,7 @@ export * from './lib/queryable.types';
 export * from './lib/audit-log.writer';
 export * from './lib/audit-tree.repository';
 export * from './lib/audit-entry.repository';
+export * from './lib/audit-stream.repository';
 export * from './lib/checkpoint.repository';
 export * from './lib/signing-key.repository';
 export * from './lib/citizen-key.repository';

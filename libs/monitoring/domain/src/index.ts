@@ -14,3 +14,8 @@ export * from './lib/seeded-random.util';
 export * from './lib/traffic-generator.util';
 export * from './lib/alert-scoring.util';
 export * from './lib/statutory-deadline.util';
+export * from './lib/vietnam-public-holidays.constant';
+export * from './lib/breach-deadline.util';
+export * from './lib/data-subject-request-status.util';
+export * from './lib/citizen-notification.util';
+export * from './lib/breach-categories.constant';

@@ -41,6 +41,12 @@ export class DisputeRepository {
     return rows.map(toRow);
   }
 
+  /** Disputes opened at or after `since`, oldest first (consumers that open a case per dispute). */
+  async createdSince(since: Date, limit: number): Promise<DisputeRow[]> {
+    const rows = await this.source.query(`SELECT * FROM "audit"."disputes" WHERE "created_at" >= $1 ORDER BY "created_at", "id" LIMIT $2`, [since, limit]);
+    return rows.map(toRow);
+  }
+
   async list(options: { status?: DisputeStatus; limit: number }): Promise<DisputeRow[]> {
     const rows = options.status
       ? await this.source.query(`SELECT * FROM "audit"."disputes" WHERE "status" = $1 ORDER BY "created_at" DESC LIMIT $2`, [options.status, options.limit])

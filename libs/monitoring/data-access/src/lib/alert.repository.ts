@@ -1,6 +1,19 @@
 import type { MonitoringAlert } from '@consentry/monitoring-domain';
 import type { Queryable } from './queryable.types';
 
+export interface AlertFilter {
+  organisationId?: string;
+  citizenPseudonym?: string;
+  ruleId?: string;
+  severity?: string;
+  /** Alerts whose window ends after this instant. */
+  from?: string;
+  /** Alerts whose window starts before this instant. */
+  to?: string;
+  beforeId?: string;
+  limit?: number;
+}
+
 export interface StoredAlert extends MonitoringAlert {
   id: string;
   raisedAt: string;
@@ -23,11 +36,22 @@ export class AlertRepository {
     return ids;
   }
 
-  async list(db: Queryable, filter: { organisationId?: string; limit?: number } = {}): Promise<StoredAlert[]> {
+  /** Newest first (by id, which follows raising order); `beforeId` pages on. */
+  async list(db: Queryable, filter: AlertFilter = {}): Promise<StoredAlert[]> {
     const rows = await db.query(
-      `SELECT * FROM "monitoring"."alerts" WHERE ($1::text IS NULL OR "organisation_id" = $1) ORDER BY "raised_at" DESC, "id" DESC LIMIT $2`,
-      [filter.organisationId ?? null, Math.min(filter.limit ?? 100, 1000)],
+      `SELECT * FROM "monitoring"."alerts"
+        WHERE ($1::text IS NULL OR "organisation_id" = $1) AND ($3::text IS NULL OR "rule_id" = $3) AND ($4::text IS NULL OR "severity" = $4)
+          AND ($5::timestamptz IS NULL OR "window_end" > $5) AND ($6::timestamptz IS NULL OR "window_start" < $6)
+          AND ($7::bigint IS NULL OR "id" < $7) AND ($8::text IS NULL OR "citizen_pseudonym" = $8)
+        ORDER BY "id" DESC LIMIT $2`,
+      [filter.organisationId ?? null, Math.min(filter.limit ?? 100, 1000), filter.ruleId ?? null, filter.severity ?? null, filter.from ?? null, filter.to ?? null, filter.beforeId ?? null, filter.citizenPseudonym ?? null],
     );
+    return rows.map(toAlert);
+  }
+
+  async byIds(db: Queryable, ids: readonly string[]): Promise<StoredAlert[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query(`SELECT * FROM "monitoring"."alerts" WHERE "id" = ANY($1::bigint[]) ORDER BY "id"`, [ids]);
     return rows.map(toAlert);
   }
 }

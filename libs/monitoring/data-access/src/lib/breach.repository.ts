@@ -1,32 +1,71 @@
 import { breachNotificationDeadline, DEADLINE_RULES_V1, type DeadlineRules } from '@consentry/monitoring-domain';
 import type { Queryable } from './queryable.types';
+import { returnedRows } from './returning.util';
 
 export interface Breach {
   id: string;
   reportedBy: string;
   organisationId: string | null;
   description: string;
+  dataCategories: string[];
+  measures: string | null;
   affectedCitizens: number | null;
   discoveredAt: string;
   reportedAt: string;
   notifyBy: string;
+  deadlineRulesVersion: string;
   authorityNotifiedAt: string | null;
+  authorityNotifiedBy: string | null;
+  authorityReference: string | null;
+}
+
+export interface BreachReport {
+  reportedBy: string;
+  organisationId: string | null;
+  description: string;
+  affectedCitizens: number | null;
+  discoveredAt: string;
+  dataCategories?: string[];
+  measures?: string | null;
+}
+
+export interface BreachListFilter {
+  /** Only this organisation's breaches (an organisation never sees another's); null: only the platform operator's own. */
+  organisationId?: string | null;
+  /** Unnotified breaches whose deadline is before this instant (due soon / overdue lists). */
+  notifyBefore?: string;
+  unnotifiedOnly?: boolean;
+  limit: number;
 }
 
 /** The breach register: the authority must be notified within 72 hours of discovery. */
 export class BreachRepository {
-  async report(db: Queryable, input: { reportedBy: string; organisationId: string | null; description: string; affectedCitizens: number | null; discoveredAt: string }, at: string, rules: DeadlineRules = DEADLINE_RULES_V1): Promise<Breach> {
+  async report(db: Queryable, input: BreachReport, at: string, rules: DeadlineRules = DEADLINE_RULES_V1): Promise<Breach> {
     const rows = await db.query(
-      `INSERT INTO "monitoring"."breaches" ("reported_by", "organisation_id", "description", "affected_citizens", "discovered_at", "reported_at", "notify_by", "deadline_rules_version")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [input.reportedBy, input.organisationId, input.description, input.affectedCitizens, input.discoveredAt, at, breachNotificationDeadline(input.discoveredAt, rules), rules.version],
+      `INSERT INTO "monitoring"."breaches" ("reported_by", "organisation_id", "description", "affected_citizens", "discovered_at", "reported_at", "notify_by", "deadline_rules_version", "data_categories", "measures")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10) RETURNING *`,
+      [
+        input.reportedBy,
+        input.organisationId,
+        input.description,
+        input.affectedCitizens,
+        input.discoveredAt,
+        at,
+        breachNotificationDeadline(input.discoveredAt, rules),
+        rules.version,
+        input.dataCategories ?? [],
+        input.measures ?? null,
+      ],
     );
     return toBreach(rows[0]);
   }
 
   /** Once only: a second notification does not move the recorded instant. */
-  async markAuthorityNotified(db: Queryable, id: string, at: string): Promise<boolean> {
-    const rows = await db.query(`UPDATE "monitoring"."breaches" SET "authority_notified_at" = $2 WHERE "id" = $1 AND "authority_notified_at" IS NULL RETURNING "id"`, [id, at]);
+  async markAuthorityNotified(db: Queryable, id: string, at: string, by: { actor: string; reference: string | null } | null = null): Promise<boolean> {
+    const rows = returnedRows(await db.query(`UPDATE "monitoring"."breaches" SET "authority_notified_at" = $2, "authority_notified_by" = $3, "authority_reference" = $4
+        WHERE "id" = $1 AND "authority_notified_at" IS NULL RETURNING "id"`,
+      [id, at, by?.actor ?? null, by?.reference ?? null],
+    ));
     return rows.length === 1;
   }
 
@@ -35,6 +74,27 @@ export class BreachRepository {
     const rows = await db.query(
       `SELECT * FROM "monitoring"."breaches" WHERE "authority_notified_at" IS NULL AND "notify_by" <= $1::timestamptz + make_interval(hours => $2::int) ORDER BY "notify_by"`,
       [now, withinHours],
+    );
+    return rows.map(toBreach);
+  }
+
+  async get(db: Queryable, id: string): Promise<Breach | null> {
+    const rows = await db.query(`SELECT * FROM "monitoring"."breaches" WHERE "id" = $1`, [id]);
+    return rows.length ? toBreach(rows[0]) : null;
+  }
+
+  /** Most urgent first: unnotified by deadline, then notified ones, newest report first. */
+  async list(db: Queryable, filter: BreachListFilter): Promise<Breach[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.organisationId === null) where.push(`"organisation_id" IS NULL`);
+    else if (filter.organisationId !== undefined) where.push(`"organisation_id" = $${params.push(filter.organisationId)}`);
+    if (filter.unnotifiedOnly || filter.notifyBefore !== undefined) where.push(`"authority_notified_at" IS NULL`);
+    if (filter.notifyBefore !== undefined) where.push(`"notify_by" <= $${params.push(filter.notifyBefore)}`);
+    const rows = await db.query(
+      `SELECT * FROM "monitoring"."breaches" ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY ("authority_notified_at" IS NOT NULL), "notify_by", "reported_at" DESC LIMIT $${params.push(filter.limit)}`,
+      params,
     );
     return rows.map(toBreach);
   }
@@ -49,10 +109,15 @@ function toBreach(r: any): Breach {
     reportedBy: r.reported_by,
     organisationId: r.organisation_id,
     description: r.description,
+    dataCategories: r.data_categories ?? [],
+    measures: r.measures ?? null,
     affectedCitizens: r.affected_citizens,
     discoveredAt: iso(r.discovered_at) as string,
     reportedAt: iso(r.reported_at) as string,
     notifyBy: iso(r.notify_by) as string,
+    deadlineRulesVersion: r.deadline_rules_version,
     authorityNotifiedAt: iso(r.authority_notified_at),
+    authorityNotifiedBy: r.authority_notified_by ?? null,
+    authorityReference: r.authority_reference ?? null,
   };
 }

@@ -2,7 +2,7 @@ import type { Queryable } from './queryable.types';
 
 export type CaseState = 'open' | 'investigating' | 'resolved';
 export type CaseOutcome = 'no-breach' | 'warning' | 'suspension' | 'fine' | 'referred';
-export type CaseActionKind = 'open' | 'note' | 'link-alert' | 'investigate' | 'resolve' | 'suspend-organisation' | 'lift-suspension' | 'require-consent-recheck' | 'attach-evidence';
+export type CaseActionKind = 'open' | 'note' | 'link-alert' | 'investigate' | 'resolve' | 'suspend-organisation' | 'suspend-api-key' | 'lift-suspension' | 'require-consent-recheck' | 'attach-evidence';
 
 export interface CaseAction {
   id: string;
@@ -11,6 +11,38 @@ export interface CaseAction {
   detail: Record<string, unknown>;
   at: string;
 }
+
+export interface CaseSummary {
+  id: string;
+  source: 'alert' | 'dispute' | 'regulator';
+  organisationId: string | null;
+  title: string;
+  state: CaseState;
+  outcome: CaseOutcome | null;
+  disputeId: string | null;
+  openedBy: string;
+  openedAt: string;
+  updatedAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  alertIds: string[];
+  actions: CaseAction[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const toSummary = (r: any): CaseSummary => ({
+  id: r.id,
+  source: r.source,
+  organisationId: r.organisation_id,
+  title: r.title,
+  state: r.state,
+  outcome: r.outcome,
+  disputeId: r.dispute_id ?? null,
+  openedBy: r.opened_by,
+  openedAt: new Date(r.opened_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
 
 export class CaseTransitionError extends Error {
   constructor(readonly caseId: string, readonly to: CaseState) {
@@ -39,6 +71,37 @@ export class CaseRepository {
     return rows[0].id;
   }
 
+  /**
+   * Opens the case of a citizen's dispute, once: null when that dispute already has its case
+   * (the unique dispute_id makes a replayed or concurrent pick-up open nothing).
+   */
+  async openForDispute(db: Queryable, input: { disputeId: string; organisationId: string | null; title: string; actor: string; at: string; detail: Record<string, unknown> }): Promise<string | null> {
+    const rows = await db.query(
+      `WITH c AS (
+         INSERT INTO "monitoring"."cases" ("source", "organisation_id", "title", "opened_by", "opened_at", "updated_at", "dispute_id")
+         VALUES ('dispute', $1, $2, $3, $4, $4, $5) ON CONFLICT ("dispute_id") WHERE "dispute_id" IS NOT NULL DO NOTHING RETURNING "id"
+       ), o AS (
+         INSERT INTO "monitoring"."case_actions" ("case_id", "action", "actor", "detail", "at")
+         SELECT c."id", 'open', $3, $6::jsonb, $4 FROM c
+       )
+       SELECT "id" FROM c`,
+      [input.organisationId, input.title, input.actor, input.at, input.disputeId, JSON.stringify({ source: 'dispute', disputeId: input.disputeId, ...input.detail })],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Newest first, optionally by state and organisation; `before` is the last case of the previous page. */
+  async list(db: Queryable, filter: { state?: CaseState; organisationId?: string; source?: string; before?: { openedAt: string; id: string }; limit: number }): Promise<CaseSummary[]> {
+    const rows = await db.query(
+      `SELECT * FROM "monitoring"."cases"
+        WHERE ($1::text IS NULL OR "state" = $1) AND ($2::text IS NULL OR "organisation_id" = $2) AND ($3::text IS NULL OR "source" = $3)
+          AND ($4::timestamptz IS NULL OR ("opened_at", "id") < ($4::timestamptz, $5::uuid))
+        ORDER BY "opened_at" DESC, "id" DESC LIMIT $6`,
+      [filter.state ?? null, filter.organisationId ?? null, filter.source ?? null, filter.before?.openedAt ?? null, filter.before?.id ?? null, filter.limit],
+    );
+    return rows.map(toSummary);
+  }
+
   /** Records an action that does not change the state (a note, evidence, a suspension request). */
   async record(db: Queryable, caseId: string, action: Exclude<CaseActionKind, 'open' | 'investigate' | 'resolve'>, actor: string, detail: Record<string, unknown>, at: string): Promise<void> {
     await db.query(`INSERT INTO "monitoring"."case_actions" ("case_id", "action", "actor", "detail", "at") VALUES ($1, $2, $3, $4::jsonb, $5)`, [caseId, action, actor, JSON.stringify(detail), at]);
@@ -59,16 +122,13 @@ export class CaseRepository {
     if (rows.length !== 1) throw new CaseTransitionError(caseId, to);
   }
 
-  async get(db: Queryable, caseId: string): Promise<{ id: string; state: CaseState; outcome: CaseOutcome | null; organisationId: string | null; alertIds: string[]; actions: CaseAction[] } | null> {
-    const [row] = await db.query(`SELECT "id", "state", "outcome", "organisation_id" FROM "monitoring"."cases" WHERE "id" = $1`, [caseId]);
+  async get(db: Queryable, caseId: string): Promise<CaseDetail | null> {
+    const [row] = await db.query(`SELECT * FROM "monitoring"."cases" WHERE "id" = $1`, [caseId]);
     if (!row) return null;
     const alerts = await db.query(`SELECT "alert_id"::text AS id FROM "monitoring"."case_alerts" WHERE "case_id" = $1 ORDER BY "alert_id"`, [caseId]);
     const actions = await db.query(`SELECT "id"::text AS id, "action", "actor", "detail", "at" FROM "monitoring"."case_actions" WHERE "case_id" = $1 ORDER BY "id"`, [caseId]);
     return {
-      id: row.id,
-      state: row.state,
-      outcome: row.outcome,
-      organisationId: row.organisation_id,
+      ...toSummary(row),
       alertIds: alerts.map((a: { id: string }) => a.id),
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       actions: actions.map((a: any) => ({ id: a.id, action: a.action, actor: a.actor, detail: a.detail, at: new Date(a.at).toISOString() })),

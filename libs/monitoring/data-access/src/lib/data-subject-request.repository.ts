@@ -1,16 +1,22 @@
 import { dataSubjectRequestDeadlines, DEADLINE_RULES_V1, type DataSubjectRequestKind, type DeadlineRules, type WorkingCalendar } from '@consentry/monitoring-domain';
 import type { Queryable } from './queryable.types';
+import { returnedRows } from './returning.util';
+
+export type DataSubjectRequestOutcome = 'granted' | 'partly-granted' | 'refused';
 
 export interface DataSubjectRequest {
   id: string;
   citizenPseudonym: string;
   kind: DataSubjectRequestKind;
+  details: string | null;
   filedAt: string;
   acknowledgeBy: string;
   answerBy: string;
+  deadlineRulesVersion: string;
   acknowledgedAt: string | null;
   answeredAt: string | null;
-  outcome: 'granted' | 'partly-granted' | 'refused' | null;
+  outcome: DataSubjectRequestOutcome | null;
+  answerNote: string | null;
 }
 
 /** Data-subject requests with their statutory deadlines fixed at filing (working days, Asia/Ho_Chi_Minh). */
@@ -25,18 +31,21 @@ export class DataSubjectRequestRepository {
     return toRequest(rows[0]);
   }
 
-  async acknowledge(db: Queryable, id: string, at: string): Promise<boolean> {
-    const rows = await db.query(`UPDATE "monitoring"."data_subject_requests" SET "acknowledged_at" = $2 WHERE "id" = $1 AND "acknowledged_at" IS NULL RETURNING "id"`, [id, at]);
+  async acknowledge(db: Queryable, id: string, at: string, by: string | null = null): Promise<boolean> {
+    const rows = returnedRows(await db.query(`UPDATE "monitoring"."data_subject_requests" SET "acknowledged_at" = $2, "acknowledged_by" = $3 WHERE "id" = $1 AND "acknowledged_at" IS NULL RETURNING "id"`,
+      [id, at, by],
+    ));
     return rows.length === 1;
   }
 
   /** Answering also acknowledges, if that had not been done. */
-  async answer(db: Queryable, id: string, outcome: 'granted' | 'partly-granted' | 'refused', at: string): Promise<boolean> {
-    const rows = await db.query(
-      `UPDATE "monitoring"."data_subject_requests" SET "answered_at" = $3, "outcome" = $2, "acknowledged_at" = COALESCE("acknowledged_at", $3)
+  async answer(db: Queryable, id: string, outcome: DataSubjectRequestOutcome, at: string, by: { actor: string; note: string | null } | null = null): Promise<boolean> {
+    const rows = returnedRows(await db.query(`UPDATE "monitoring"."data_subject_requests"
+          SET "answered_at" = $3, "outcome" = $2, "answered_by" = $4, "answer_note" = $5,
+              "acknowledged_at" = COALESCE("acknowledged_at", $3), "acknowledged_by" = COALESCE("acknowledged_by", $4)
        WHERE "id" = $1 AND "answered_at" IS NULL RETURNING "id"`,
-      [id, outcome, at],
-    );
+      [id, outcome, at, by?.actor ?? null, by?.note ?? null],
+    ));
     return rows.length === 1;
   }
 
@@ -50,6 +59,29 @@ export class DataSubjectRequestRepository {
     );
     return rows.map(toRequest);
   }
+
+  async get(db: Queryable, id: string): Promise<DataSubjectRequest | null> {
+    const rows = await db.query(`SELECT * FROM "monitoring"."data_subject_requests" WHERE "id" = $1`, [id]);
+    return rows.length ? toRequest(rows[0]) : null;
+  }
+
+  /** One citizen's requests, newest first. */
+  async forCitizen(db: Queryable, citizenPseudonym: string, limit: number): Promise<DataSubjectRequest[]> {
+    const rows = await db.query(
+      `SELECT * FROM "monitoring"."data_subject_requests" WHERE "citizen_pseudonym" = $1 ORDER BY "filed_at" DESC, "id" LIMIT $2`,
+      [citizenPseudonym, limit],
+    );
+    return rows.map(toRequest);
+  }
+
+  /** The operator's work queue: unanswered requests, nearest deadline first. */
+  async open(db: Queryable, limit: number): Promise<DataSubjectRequest[]> {
+    const rows = await db.query(
+      `SELECT * FROM "monitoring"."data_subject_requests" WHERE "answered_at" IS NULL ORDER BY LEAST("acknowledge_by", "answer_by"), "filed_at" LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toRequest);
+  }
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -60,11 +92,14 @@ function toRequest(r: any): DataSubjectRequest {
     id: r.id,
     citizenPseudonym: r.citizen_pseudonym,
     kind: r.kind,
+    details: r.details ?? null,
     filedAt: iso(r.filed_at) as string,
     acknowledgeBy: iso(r.acknowledge_by) as string,
     answerBy: iso(r.answer_by) as string,
+    deadlineRulesVersion: r.deadline_rules_version,
     acknowledgedAt: iso(r.acknowledged_at),
     answeredAt: iso(r.answered_at),
     outcome: r.outcome,
+    answerNote: r.answer_note ?? null,
   };
 }

@@ -21,7 +21,7 @@ describe('monitoring data access (PostgreSQL / PGlite)', () => {
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    expect(await migrateSchema(db.url, { schema: MONITORING_SCHEMA, migrations: MONITORING_MIGRATIONS })).toEqual(['MonitoringInit1764000000900']);
+    expect(await migrateSchema(db.url, { schema: MONITORING_SCHEMA, migrations: MONITORING_MIGRATIONS })).toEqual(MONITORING_MIGRATIONS.map((m) => new m().name));
     expect(await migrateSchema(db.url, { schema: MONITORING_SCHEMA, migrations: MONITORING_MIGRATIONS })).toEqual([]);
     client = new Client({ connectionString: db.url });
     await client.connect();

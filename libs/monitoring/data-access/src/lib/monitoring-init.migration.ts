@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MonitoringDetection1764000000960 } from './monitoring-detection.migration';
+import { MonitoringObligations1764000000950 } from './monitoring-obligations.migration';
 
 /**
  * The monitoring schema. Plain schema-qualified SQL that runs on PostgreSQL 15+ and on PGlite.
@@ -132,4 +134,4 @@ export class MonitoringInit1764000000900 implements MigrationInterface {
   }
 }
 
-export const MONITORING_MIGRATIONS = [MonitoringInit1764000000900];
+export const MONITORING_MIGRATIONS = [MonitoringInit1764000000900, MonitoringObligations1764000000950, MonitoringDetection1764000000960];

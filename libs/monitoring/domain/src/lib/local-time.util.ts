@@ -11,3 +11,28 @@ export function windowStart(ms: number, windowMinutes: number): number {
   const size = windowMinutes * 60_000;
   return Math.floor(ms / size) * size;
 }
+
+/**
+ * The time ranges a detection pass must re-read so every window it touches is whole: the
+ * `unitMinutes`-aligned windows holding each instant, merged when adjacent. Entries of those
+ * ranges sequenced earlier are read again with the new ones, so a partial window (an hour still
+ * filling, or a late entry for an hour already evaluated) is evaluated over all it holds.
+ */
+export function windowsToReread(instantsMs: readonly number[], unitMinutes: number): { fromMs: number; toMs: number }[] {
+  const size = unitMinutes * 60_000;
+  const starts = [...new Set(instantsMs.map((ms) => windowStart(ms, unitMinutes)))].sort((a, b) => a - b);
+  const ranges: { fromMs: number; toMs: number }[] = [];
+  for (const start of starts) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.toMs === start) last.toMs = start + size;
+    else ranges.push({ fromMs: start, toMs: start + size });
+  }
+  return ranges;
+}
+
+/** The window every rule's window divides: the unit a detection pass re-reads (at least an hour). */
+export function detectionUnitMinutes(windowMinutes: readonly number[]): number {
+  const unit = Math.max(60, ...windowMinutes);
+  for (const w of windowMinutes) if (unit % w !== 0) throw new Error(`a rule window of ${w} min does not divide ${unit} min`);
+  return unit;
+}

@@ -2,7 +2,11 @@ import type { AuditEvent } from '@consentry/audit-domain';
 import type { MonitoredEntry } from './monitoring.types';
 
 /** The monitor's view of an audit event: public fields and the log index, nothing personal. */
-export function toMonitoredEntry(index: number, event: Omit<AuditEvent, 'personal' | 'fee' | 'disclosureAfter'>, noMatch?: boolean): MonitoredEntry {
+export function toMonitoredEntry(
+  index: number,
+  event: Pick<AuditEvent, 'occurredAt' | 'organisationId' | 'operation' | 'purpose' | 'decision' | 'reasonCode' | 'fields' | 'citizenPseudonym' | 'noMatch'>,
+  noMatch: boolean | undefined = event.noMatch,
+): MonitoredEntry {
   return {
     index,
     occurredAt: event.occurredAt,

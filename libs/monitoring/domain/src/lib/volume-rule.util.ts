@@ -63,3 +63,24 @@ export function learnBaseline(entries: readonly PreparedEntry[], rules: Monitori
   for (const [org, c] of counts) hourly[org] = c.map((n, slot) => (slotHours[slot] ? n / slotHours[slot] : 0));
   return { version, hourly };
 }
+
+/**
+ * The same baseline as `learnBaseline`, from hourly counts a database already aggregated
+ * (organisation, start of the UTC hour, entries): mean per local weekday-hour slot over
+ * [fromMs, toMs), hours without entries counting as zeros.
+ */
+export function baselineFromHourlyCounts(counts: readonly { organisationId: string; hourMs: number; count: number }[], rules: MonitoringRuleSet, period: { fromMs: number; toMs: number }, version: string): VolumeBaseline {
+  const offset = rules.timeZone.utcOffsetMinutes;
+  const slotHours = new Array<number>(168).fill(0);
+  for (let h = period.fromMs; h < period.toMs; h += 3_600_000) slotHours[localSlot(h, offset).slot] += 1;
+  const sums = new Map<string, number[]>();
+  for (const c of counts) {
+    if (c.hourMs < period.fromMs || c.hourMs >= period.toMs) continue;
+    let s = sums.get(c.organisationId);
+    if (!s) sums.set(c.organisationId, (s = new Array<number>(168).fill(0)));
+    s[localSlot(c.hourMs, offset).slot] += c.count;
+  }
+  const hourly: Record<string, number[]> = {};
+  for (const [org, s] of sums) hourly[org] = s.map((n, slot) => (slotHours[slot] ? n / slotHours[slot] : 0));
+  return { version, hourly };
+}

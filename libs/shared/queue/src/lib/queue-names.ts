@@ -5,6 +5,12 @@ export enum QueueName {
   ConsentWebhooks = 'consent-webhooks',
   ExpirySweeps = 'expiry-sweeps',
   Monitoring = 'monitoring',
+  /** Breach-notification reminders and escalation (repeatable sweep). */
+  MonitoringDeadlines = 'monitoring-deadlines',
+  /** Citizens' access notifications: the audit-log consumer (repeatable). */
+  CitizenNotifications = 'citizen-notifications',
+  /** Citizens' access notifications: signed webhook deliveries with retries. */
+  CitizenNotificationWebhooks = 'citizen-notification-webhooks',
   /** Internal: proves the queue works end to end (readiness and tests). */
   Diagnostics = 'diagnostics',
 }
@@ -36,6 +42,8 @@ export interface AuditEventMessage {
   disclosureAfter?: string | null;
   /** Personal data to keep, sealed with the citizen's key at rest (requires citizenPseudonym). */
   personal?: Record<string, unknown> | null;
+  /** True when a verification answered no_match on every field asked or a lookup found no citizen. */
+  noMatch?: boolean;
 }
 
 /**
@@ -58,7 +66,16 @@ export interface JobPayloads {
   };
   [QueueName.ConsentWebhooks]: { 'deliver-webhook': { deliveryId: string } };
   [QueueName.ExpirySweeps]: { 'sweep-expired': { asOf?: string } };
-  [QueueName.Monitoring]: { 'evaluate-window': { fromIndex: string; toIndex: string } };
+  [QueueName.Monitoring]: {
+    /** Run misuse detection over new audit entries, open cases for new disputes, redeliver case-action audit events. */
+    'detect-misuse': { reason: 'schedule' | 'manual' };
+  };
+  [QueueName.MonitoringDeadlines]: { 'sweep-deadlines': { reason: 'schedule' | 'manual' } };
+  [QueueName.CitizenNotifications]: {
+    /** Read audit entries after the notifier's cursor and release due deferred ones. */
+    'consume-audit': { reason: 'schedule' | 'manual' };
+  };
+  [QueueName.CitizenNotificationWebhooks]: { 'deliver-webhook': { deliveryId: string } };
   [QueueName.Diagnostics]: { echo: { value: string } };
 }
 

@@ -1,0 +1,74 @@
+import { Queryable } from './queryable.types';
+
+/**
+ * One entry as a consumer of the log stream (the misuse monitor) reads it: the public fields and
+ * the pseudonym, never the leaf's sealed personal part. `reasonCode` and `noMatch` live only in
+ * the leaf, so they are read from its canonical JSON.
+ */
+export interface StreamEntryRow {
+  index: number;
+  occurredAtMs: number;
+  organisationId: string;
+  operation: string;
+  purpose: string;
+  decision: string;
+  reasonCode: string;
+  fields: string[];
+  citizenPseudonym: string | null;
+  noMatch: boolean;
+}
+
+const SELECT = `SELECT e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose",
+       e."decision", l.j ->> 'reasonCode' AS "reason_code", e."fields", e."citizen_pseudonym", coalesce((l.j ->> 'noMatch')::boolean, false) AS "no_match"
+  FROM "audit"."entries" e CROSS JOIN LATERAL (SELECT convert_from(e."leaf", 'UTF8')::jsonb AS j) l`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const toRow = (r: any): StreamEntryRow => ({
+  index: Number(r.idx),
+  occurredAtMs: Number(r.ms),
+  organisationId: r.organisation_id,
+  operation: r.operation,
+  purpose: r.purpose,
+  decision: r.decision,
+  reasonCode: r.reason_code,
+  fields: r.fields,
+  citizenPseudonym: r.citizen_pseudonym,
+  noMatch: r.no_match === true,
+});
+
+/** Reads of the log in sequence order and by time, for consumers that keep their own cursor. */
+export class AuditStreamRepository {
+  constructor(private readonly source: Queryable) {}
+
+  /** Entries sequenced so far (the next index to be assigned). */
+  async size(): Promise<number> {
+    const [row] = await this.source.query(`SELECT "size" FROM "audit"."tree_state" WHERE "id" = 1`);
+    return row ? Number(row.size) : 0;
+  }
+
+  /** Entries [start, end) of the given operations, in log order. */
+  async range(start: number, end: number, operations: readonly string[]): Promise<StreamEntryRow[]> {
+    const rows = await this.source.query(`${SELECT} WHERE e."idx" >= $1 AND e."idx" < $2 AND e."operation" = ANY($3::text[]) ORDER BY e."idx"`, [start, end, operations]);
+    return rows.map(toRow);
+  }
+
+  /** Entries of the given operations that occurred in [from, to) and were sequenced before `beforeIndex`. */
+  async occurredIn(from: Date, to: Date, beforeIndex: number, operations: readonly string[]): Promise<StreamEntryRow[]> {
+    const rows = await this.source.query(
+      `${SELECT} WHERE e."occurred_at" >= $1 AND e."occurred_at" < $2 AND e."idx" < $3 AND e."operation" = ANY($4::text[]) ORDER BY e."idx"`,
+      [from, to, beforeIndex, operations],
+    );
+    return rows.map(toRow);
+  }
+
+  /** Entries per organisation and UTC hour that occurred in [from, to): what volume baselines are learned from. */
+  async hourlyCounts(from: Date, to: Date, operations: readonly string[]): Promise<{ organisationId: string; hourMs: number; count: number }[]> {
+    const rows = await this.source.query(
+      `SELECT "organisation_id", (extract(epoch FROM date_trunc('hour', "occurred_at" AT TIME ZONE 'UTC')) * 1000)::bigint AS "hour_ms", count(*)::bigint AS "n"
+         FROM "audit"."entries" WHERE "occurred_at" >= $1 AND "occurred_at" < $2 AND "operation" = ANY($3::text[]) GROUP BY 1, 2`,
+      [from, to, operations],
+    );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return rows.map((r: any) => ({ organisationId: r.organisation_id, hourMs: Number(r.hour_ms), count: Number(r.n) }));
+  }
+}

@@ -1,0 +1,142 @@
+import { BreachDeadlineSweeper } from './breach-deadline.sweeper';
+import { BreachesModule } from './breaches.module';
+import { Harness, startHarness } from '../data-protection.e2e-harness';
+
+const HOUR = 3_600_000;
+
+describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}`, () => {
+  let h: Harness;
+  let orgA: { key: string; organisationId: string };
+  let orgB: { key: string; organisationId: string };
+  let breachId: string;
+  let notifyBy: string;
+  const report = {
+    description: 'A laptop holding an export of verification results was stolen',
+    dataCategories: ['basic-identity', 'health'],
+    affectedCitizens: 1200,
+    discoveredAt: '2026-03-09T12:00:00Z',
+    measures: 'Remote wipe requested; keys rotated',
+  };
+  const sweep = () => h.service.app.get(BreachDeadlineSweeper, { strict: false }).sweep();
+  const at = (ms: number) => (h.clock.at = new Date(ms));
+
+  beforeAll(async () => {
+    h = await startHarness((o) => [BreachesModule.register({ ...o, env: { BREACH_SWEEP_MS: '3600000' } })], '2026-03-10T00:00:00Z');
+    orgA = await h.organisationKey('Bank A');
+    orgB = await h.organisationKey('Bank B');
+  });
+  afterAll(() => h?.stop());
+
+  it('lets an organisation report a breach with its 72-hour deadline', async () => {
+    const res = await h.call('POST', '/v1/organisations/me/breaches', orgA.key, report);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ organisationId: orgA.organisationId, reportedByKind: 'organisation', notifyBy: '2026-03-12T12:00:00.000Z', status: 'open', sensitiveData: true, deadlineEvents: [] });
+    breachId = res.body.id;
+    notifyBy = res.body.notifyBy;
+  });
+
+  it('refuses bad input with problem+json naming the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...report, dataCategories: ['health', 'gossip'] }, 'dataCategories'],
+      [{ ...report, discoveredAt: '2026-03-11T00:00:00Z' }, 'discoveredAt'],
+      [{ ...report, discoveredAt: 'yesterday' }, 'discoveredAt'],
+      [{ ...report, affectedCitizens: -1 }, 'affectedCitizens'],
+      [{ ...report, description: undefined }, 'description'],
+      [{ ...report, extra: 1 }, 'extra'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await h.call('POST', '/v1/organisations/me/breaches', orgA.key, body);
+      expect(res.status).toBe(400);
+      expect(res.type).toContain('application/problem+json');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const badId = await h.call('GET', '/v1/regulator/breaches/not-a-uuid', h.regulator);
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors[0].field).toBe('id');
+  });
+
+  it('shows an organisation only its own breaches', async () => {
+    expect((await h.call('GET', `/v1/organisations/me/breaches/${breachId}`, orgB.key)).status).toBe(404);
+    expect((await h.call('GET', `/v1/organisations/me/breaches/${breachId}/report.csv`, orgB.key)).status).toBe(404);
+    expect((await h.call('GET', '/v1/organisations/me/breaches', orgB.key)).body.items).toEqual([]);
+    const own = await h.call('GET', '/v1/organisations/me/breaches', orgA.key);
+    expect(own.body.items.map((b: { id: string }) => b.id)).toEqual([breachId]);
+    expect((await h.call('GET', `/v1/organisations/me/breaches/${breachId}`, orgA.key)).status).toBe(200);
+  });
+
+  it('keeps each role to its endpoints', async () => {
+    const citizen = h.citizen('c1'.repeat(32));
+    expect((await h.call('GET', '/v1/regulator/breaches', citizen)).status).toBe(403);
+    expect((await h.call('GET', '/v1/regulator/breaches', h.operator)).status).toBe(403);
+    expect((await h.call('POST', `/v1/regulator/breaches/${breachId}/authority-notified`, h.operator, {})).status).toBe(403);
+    expect((await h.call('POST', '/v1/operator/breaches', citizen, report)).status).toBe(403);
+    expect((await h.call('POST', '/v1/operator/breaches', h.regulator, report)).status).toBe(403);
+    expect((await h.call('GET', '/v1/regulator/breaches', orgA.key)).status).toBe(401);
+    expect((await h.call('GET', '/v1/organisations/me/breaches', h.regulator)).status).toBe(401);
+    expect((await h.call('GET', '/v1/regulator/breaches')).status).toBe(401);
+  });
+
+  it('sends each reminder once and escalates once when overdue', async () => {
+    const deadline = Date.parse(notifyBy);
+    at(deadline - 30 * HOUR);
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 0 });
+    at(deadline - 23 * HOUR);
+    expect(await sweep()).toEqual({ reminders: 1, escalations: 0 });
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 0 });
+    at(deadline - 5 * HOUR);
+    expect(await sweep()).toEqual({ reminders: 1, escalations: 0 });
+    at(deadline - 4 * HOUR);
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 0 });
+    const dueSoon = await h.call('GET', '/v1/regulator/breaches?status=due-soon', h.regulator);
+    expect(dueSoon.body.items.map((b: { id: string; status: string }) => [b.id, b.status])).toEqual([[breachId, 'due-soon']]);
+    expect((await h.call('GET', '/v1/regulator/breaches?status=overdue', h.regulator)).body.items).toEqual([]);
+
+    at(deadline + HOUR);
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 1 });
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 0 });
+    const own = await h.call('GET', `/v1/organisations/me/breaches/${breachId}`, orgA.key);
+    expect(own.body.status).toBe('overdue');
+    expect(own.body.deadlineEvents.map((e: { kind: string }) => e.kind)).toEqual(['reminder-24h', 'reminder-6h', 'escalated']);
+    const dashboard = await h.call('GET', '/v1/regulator/breaches/dashboard', h.regulator);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.counts).toEqual({ unnotified: 1, dueSoon: 0, overdue: 1, escalated: 1 });
+    expect(dashboard.body.overdue.map((b: { id: string }) => b.id)).toEqual([breachId]);
+  });
+
+  it('lets the regulator record the authority notification once, which stops the reminders', async () => {
+    const first = await h.call('POST', `/v1/regulator/breaches/${breachId}/authority-notified`, h.regulator, { reference: 'A05-2026-0042' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'notified', authorityReference: 'A05-2026-0042', authorityNotifiedAt: h.clock.now().toISOString() });
+    expect((await h.call('POST', `/v1/regulator/breaches/${breachId}/authority-notified`, h.regulator, {})).status).toBe(409);
+    expect((await h.call('POST', `/v1/regulator/breaches/${breachId}/authority-notified`, h.regulator, { reference: '' })).body.errors[0].field).toBe('reference');
+    expect((await h.call('POST', '/v1/regulator/breaches/5b0c3c0e-0000-4000-8000-000000000000/authority-notified', h.regulator, {})).status).toBe(404);
+    at(h.clock.now().getTime() + 10 * HOUR);
+    expect(await sweep()).toEqual({ reminders: 0, escalations: 0 });
+    expect((await h.call('GET', '/v1/regulator/breaches/dashboard', h.regulator)).body.counts.overdue).toBe(0);
+  });
+
+  it('exports the report as JSON, CSV and PDF', async () => {
+    const json = await h.call('GET', `/v1/regulator/breaches/${breachId}/report.json`, h.regulator);
+    expect(json.body).toMatchObject({ id: breachId, affectedCitizens: 1200, dataCategories: ['basic-identity', 'health'] });
+    const csv = await h.call('GET', `/v1/organisations/me/breaches/${breachId}/report.csv`, orgA.key);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.body).toContain('field,value');
+    expect(csv.body).toContain('Categories of personal data,"basic-identity, health"');
+    expect(csv.body).toContain('Authority reference,A05-2026-0042');
+    const pdf = await h.call('GET', `/v1/regulator/breaches/${breachId}/report.pdf`, h.regulator);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toContain('application/pdf');
+    expect(pdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it("keeps the operator's platform breaches apart from organisations'", async () => {
+    const res = await h.call('POST', '/v1/operator/breaches', h.operator, { ...report, discoveredAt: h.clock.now().toISOString() });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ organisationId: null, reportedByKind: 'operator' });
+    expect((await h.call('GET', `/v1/organisations/me/breaches/${res.body.id}`, orgA.key)).status).toBe(404);
+    expect((await h.call('GET', `/v1/operator/breaches/${breachId}`, h.operator)).status).toBe(404);
+    expect((await h.call('GET', '/v1/operator/breaches', h.operator)).body.items.map((b: { id: string }) => b.id)).toEqual([res.body.id]);
+    expect((await h.call('GET', '/v1/regulator/breaches', h.regulator)).body.items).toHaveLength(2);
+  });
+});

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
+import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
+import { BreachRegisterService } from './breach-register.service';
+import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
+
+/** The platform operator reports breaches of the platform itself and follows them. */
+@ApiTags('breach register')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator (problem+json)' })
+@UseGuards(PersonAuthGuard)
+@Roles('operator')
+@Controller('v1/operator/breaches')
+export class OperatorBreachesController {
+  constructor(private readonly register: BreachRegisterService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: "Report a breach of the platform's own processing; the authority must be notified within 72 hours" })
+  @ApiCreatedResponse({ type: BreachDto })
+  report(@CurrentPrincipal() principal: Principal, @Body() body: ReportBreachDto): Promise<BreachDto> {
+    return this.register.report({ kind: 'operator', accountId: principal.accountId }, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The platform's own breaches, most urgent first" })
+  @ApiOkResponse({ type: BreachListDto })
+  async list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return { items: await this.register.list({ kind: 'operator' }, query.status ?? 'all', query.limit ?? 50) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "One of the platform's breaches, with the reminders sent" })
+  @ApiOkResponse({ type: BreachDto })
+  @ApiNotFoundResponse({ description: 'No such platform breach (problem+json)' })
+  get(@Param() params: BreachIdDto): Promise<BreachDto> {
+    return this.register.get({ kind: 'operator' }, params.id);
+  }
+
+  @Get(':id/report.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The breach report as CSV (field, value)' })
+  @ApiOkResponse({ type: String })
+  async csv(@Param() params: BreachIdDto): Promise<string> {
+    return renderBreachCsv(await this.get(params));
+  }
+
+  @Get(':id/report.pdf')
+  @Header('Content-Type', 'application/pdf')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.pdf"')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The breach report as a printable PDF form' })
+  @ApiOkResponse({ description: 'PDF document' })
+  async pdf(@Param() params: BreachIdDto): Promise<Buffer> {
+    return renderBreachPdf(await this.get(params), new Date());
+  }
+}

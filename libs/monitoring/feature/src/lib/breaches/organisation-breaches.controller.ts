@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
+import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
+import { BreachRegisterService } from './breach-register.service';
+import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
+
+/** An organisation reports its personal-data breaches and follows their 72-hour deadline. Only its own. */
+@ApiTags('breach register')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid API key (problem+json)' })
+@UseGuards(ApiKeyGuard)
+@Controller('v1/organisations/me/breaches')
+export class OrganisationBreachesController {
+  constructor(private readonly register: BreachRegisterService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Report a personal-data breach; the authority must be notified within 72 hours of discovery' })
+  @ApiCreatedResponse({ type: BreachDto })
+  report(@CurrentOrganisation() org: ApiKeyOwner, @Body() body: ReportBreachDto): Promise<BreachDto> {
+    return this.register.report({ kind: 'organisation', organisationId: org.organisationId, keyId: org.keyId }, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "My organisation's breaches, most urgent first" })
+  @ApiOkResponse({ type: BreachListDto })
+  async list(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return { items: await this.register.list({ kind: 'organisation', organisationId: org.organisationId }, query.status ?? 'all', query.limit ?? 50) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One of my breaches, with the reminders sent' })
+  @ApiOkResponse({ type: BreachDto })
+  @ApiNotFoundResponse({ description: 'No such breach of this organisation (problem+json)' })
+  get(@CurrentOrganisation() org: ApiKeyOwner, @Param() params: BreachIdDto): Promise<BreachDto> {
+    return this.register.get({ kind: 'organisation', organisationId: org.organisationId }, params.id);
+  }
+
+  @Get(':id/report.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The breach report as CSV (field, value)' })
+  @ApiOkResponse({ type: String })
+  async csv(@CurrentOrganisation() org: ApiKeyOwner, @Param() params: BreachIdDto): Promise<string> {
+    return renderBreachCsv(await this.get(org, params));
+  }
+
+  @Get(':id/report.pdf')
+  @Header('Content-Type', 'application/pdf')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.pdf"')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The breach report as a printable PDF form' })
+  @ApiOkResponse({ description: 'PDF document' })
+  async pdf(@CurrentOrganisation() org: ApiKeyOwner, @Param() params: BreachIdDto): Promise<Buffer> {
+    return renderBreachPdf(await this.get(org, params), new Date());
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
+import { BreachDashboardDto, BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, MarkAuthorityNotifiedDto } from './breach.dto';
+import { BreachRegisterService } from './breach-register.service';
+import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
+
+/** The regulator's view of the breach register: every breach, deadlines, escalations, notification. */
+@ApiTags('breach register')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not a regulator (problem+json)' })
+@UseGuards(PersonAuthGuard)
+@Roles('regulator')
+@Controller('v1/regulator/breaches')
+export class RegulatorBreachesController {
+  constructor(private readonly register: BreachRegisterService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All reported breaches, most urgent first; filter by due-soon / overdue' })
+  @ApiOkResponse({ type: BreachListDto })
+  async list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return { items: await this.register.list({ kind: 'regulator' }, query.status ?? 'all', query.limit ?? 50) };
+  }
+
+  @Get('dashboard')
+  @ApiOperation({ summary: 'Counts and lists of breaches overdue (escalated) and due within 24 hours' })
+  @ApiOkResponse({ type: BreachDashboardDto })
+  dashboard(): Promise<BreachDashboardDto> {
+    return this.register.dashboard();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One breach with its reminders and escalation' })
+  @ApiOkResponse({ type: BreachDto })
+  @ApiNotFoundResponse({ description: 'No such breach (problem+json)' })
+  get(@Param() params: BreachIdDto): Promise<BreachDto> {
+    return this.register.get({ kind: 'regulator' }, params.id);
+  }
+
+  @Post(':id/authority-notified')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that the authority (A05) has been notified of this breach; recorded once' })
+  @ApiOkResponse({ type: BreachDto })
+  @ApiNotFoundResponse({ description: 'No such breach (problem+json)' })
+  @ApiConflictResponse({ description: 'Already recorded (problem+json)' })
+  markNotified(@CurrentPrincipal() principal: Principal, @Param() params: BreachIdDto, @Body() body: MarkAuthorityNotifiedDto): Promise<BreachDto> {
+    return this.register.markAuthorityNotified(params.id, principal.accountId, body.reference ?? null);
+  }
+
+  @Get(':id/report.json')
+  @ApiOperation({ summary: 'The breach report as JSON (the same document as GET :id)' })
+  @ApiOkResponse({ type: BreachDto })
+  reportJson(@Param() params: BreachIdDto): Promise<BreachDto> {
+    return this.register.get({ kind: 'regulator' }, params.id);
+  }
+
+  @Get(':id/report.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The breach report as CSV (field, value)' })
+  @ApiOkResponse({ type: String })
+  async csv(@Param() params: BreachIdDto): Promise<string> {
+    return renderBreachCsv(await this.get(params));
+  }
+
+  @Get(':id/report.pdf')
+  @Header('Content-Type', 'application/pdf')
+  @Header('Content-Disposition', 'attachment; filename="breach-report.pdf"')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The breach report as a printable PDF form' })
+  @ApiOkResponse({ description: 'PDF document' })
+  async pdf(@Param() params: BreachIdDto): Promise<Buffer> {
+    return renderBreachPdf(await this.get(params), new Date());
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AUDIT_OPERATIONS } from '@consentry/audit-domain';
+import { AuditStreamReader, type Clock } from '@consentry/audit-feature';
+import { CaseRepository, CursorRepository } from '@consentry/monitoring-data-access';
+import { MONITORING_CLOCK } from '../detection/monitoring-config';
+import { CaseAuditTrail } from './case-audit-trail.service';
+
+export const DISPUTES_CURSOR = 'disputes';
+/**
+ * Disputes are read again from this long before the cursor: one committed late (its created_at
+ * is its transaction's start) is still seen. The unique dispute_id of a case makes re-reading
+ * harmless.
+ */
+const LOOKBACK_MS = 5 * 60_000;
+const PAGE = 500;
+
+/**
+ * Opens a case for every citizen's dispute, exactly once. The audit log does not know about
+ * monitoring: this consumer reads its disputes table through the audit feature's stream reader.
+ */
+@Injectable()
+export class DisputeCases {
+  private readonly reader = new AuditStreamReader();
+  private readonly cursors = new CursorRepository();
+  private readonly cases = new CaseRepository();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: CaseAuditTrail,
+    @Inject(MONITORING_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Opens cases for disputes not yet picked up; returns how many were opened. */
+  async openPending(): Promise<number> {
+    let opened = 0;
+    for (;;) {
+      const page = await this.dataSource.transaction(async (m) => {
+        const cursor = await this.cursors.lock(m, DISPUTES_CURSOR);
+        const since = new Date(Math.max(0, (cursor.at?.getTime() ?? 0) - LOOKBACK_MS));
+        const disputes = await this.reader.disputesSince(m, since, PAGE);
+        let count = 0;
+        let newest = cursor.at;
+        for (const d of disputes) {
+          const [entry] = await this.reader.range(m, d.entryIndex, d.entryIndex + 1, AUDIT_OPERATIONS);
+          const at = this.clock.now().toISOString();
+          const eventId = randomUUID();
+          const caseId = await this.cases.openForDispute(m, {
+            disputeId: d.id,
+            organisationId: entry?.organisationId ?? null,
+            title: `Citizen's dispute of audit entry ${d.entryIndex}`,
+            actor: 'monitor',
+            at,
+            detail: { entryIndex: d.entryIndex, citizenPseudonym: d.citizenPseudonym, reason: d.reason, auditEventId: eventId },
+          });
+          if (caseId) {
+            await this.trail.stage(m, { caseId, action: 'open', at, eventId });
+            count += 1;
+          }
+          if (!newest || d.createdAt > newest) newest = d.createdAt;
+        }
+        await this.cursors.advance(m, DISPUTES_CURSOR, { position: cursor.position, at: newest });
+        return { count, full: disputes.length === PAGE };
+      });
+      opened += page.count;
+      // A full page of already-opened disputes inside the look-back would loop forever; the cursor moved, so the next page differs.
+      if (!page.full || page.count === 0) break;
+    }
+    if (opened) await this.trail.deliver();
+    return opened;
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Clock } from '@consentry/audit-feature';
+import { loadConfig } from '@consentry/shared-config';
+
+/** Injection tokens shared by the breach register, data-subject requests and notifications. */
+export const DATA_PROTECTION_CLOCK = Symbol('DATA_PROTECTION_CLOCK');
+export const DATA_PROTECTION_SETTINGS = Symbol('DATA_PROTECTION_SETTINGS');
+
+export const systemClock: Clock = { now: () => new Date() };
+
+const ms = (fallback: number, min: number) =>
+  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.string().optional(),
+  BREACH_SWEEP_MS: ms(60_000, 100),
+  NOTIFICATION_POLL_MS: ms(1_000, 50),
+  NOTIFICATION_BATCH_SIZE: ms(500, 1),
+  NOTIFICATION_WEBHOOK_MAX_ATTEMPTS: ms(8, 1),
+  NOTIFICATION_WEBHOOK_BACKOFF_MS: ms(5_000, 1),
+});
+
+export interface DataProtectionSettings {
+  production: boolean;
+  breachSweepMs: number;
+  notificationPollMs: number;
+  notificationBatchSize: number;
+  webhookMaxAttempts: number;
+  webhookBackoffMs: number;
+}
+
+export function loadDataProtectionSettings(env: Record<string, string | undefined> = process.env): DataProtectionSettings {
+  const c = loadConfig(schema, env);
+  return {
+    production: c.NODE_ENV === 'production',
+    breachSweepMs: c.BREACH_SWEEP_MS,
+    notificationPollMs: c.NOTIFICATION_POLL_MS,
+    notificationBatchSize: c.NOTIFICATION_BATCH_SIZE,
+    webhookMaxAttempts: c.NOTIFICATION_WEBHOOK_MAX_ATTEMPTS,
+    webhookBackoffMs: c.NOTIFICATION_WEBHOOK_BACKOFF_MS,
+  };
+}
+
+/** What the lead passes when mounting these modules: the audit service's clock and environment. */
+export interface DataProtectionModuleOptions {
+  clock?: Clock;
+  env?: Record<string, string | undefined>;
+}
+
+export function dataProtectionProviders(options: DataProtectionModuleOptions) {
+  return [
+    { provide: DATA_PROTECTION_CLOCK, useValue: options.clock ?? systemClock },
+    { provide: DATA_PROTECTION_SETTINGS, useValue: loadDataProtectionSettings({ ...process.env, ...options.env }) },
+  ];
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
+import { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestIdDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto } from './data-subject-request.dto';
+import { DataSubjectRequestService } from './data-subject-request.service';
+
+/** The operator's work queue of data-subject requests: acknowledge, then answer. */
+@ApiTags('data-subject requests')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator (problem+json)' })
+@UseGuards(PersonAuthGuard)
+@Roles('operator')
+@Controller('v1/operator/data-subject-requests')
+export class OperatorRequestsController {
+  constructor(private readonly requests: DataSubjectRequestService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Unanswered requests, nearest deadline first' })
+  @ApiOkResponse({ type: DataSubjectRequestListDto })
+  async list(@Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
+    return { items: await this.requests.openForOperator(query.limit ?? 50) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One request' })
+  @ApiOkResponse({ type: DataSubjectRequestDto })
+  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
+  get(@Param() params: DataSubjectRequestIdDto): Promise<DataSubjectRequestDto> {
+    return this.requests.operatorRequest(params.id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge receipt (due within 2 working days of filing)' })
+  @ApiOkResponse({ type: DataSubjectRequestDto })
+  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
+  @ApiConflictResponse({ description: 'Already acknowledged (problem+json)' })
+  acknowledge(@CurrentPrincipal() principal: Principal, @Param() params: DataSubjectRequestIdDto): Promise<DataSubjectRequestDto> {
+    return this.requests.acknowledge(params.id, principal.accountId);
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Answer the request (acknowledges it too, if that was not done)' })
+  @ApiOkResponse({ type: DataSubjectRequestDto })
+  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
+  @ApiConflictResponse({ description: 'Already answered (problem+json)' })
+  answer(@CurrentPrincipal() principal: Principal, @Param() params: DataSubjectRequestIdDto, @Body() body: AnswerDataSubjectRequestDto): Promise<DataSubjectRequestDto> {
+    return this.requests.answer(params.id, principal.accountId, body);
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuditEvent, auditEventFixture } from '@consentry/audit-domain';
+import { AuditIngestService } from '@consentry/audit-feature';
+import { signWebhook } from '@consentry/consent-feature';
+import { waitFor } from '@consentry/shared-testing';
+import { CitizenNotificationsModule } from './citizen-notifications.module';
+import { NotificationWorker } from './notification-worker.service';
+import { Harness, startHarness } from '../data-protection.e2e-harness';
+
+const alice = 'a1'.repeat(32);
+const bob = 'b2'.repeat(32);
+const carol = 'c3'.repeat(32);
+
+describe(`citizen notifications on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}`, () => {
+  let h: Harness;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: { body: string; signature: string; deliveryId: string }[] = [];
+  let failNext = 0;
+
+  const ingest = (events: Partial<AuditEvent>[]) =>
+    h.service.app.get(AuditIngestService, { strict: false }).ingest(events.map((e) => auditEventFixture({ eventId: randomUUID(), occurredAt: '2026-03-10T01:00:00Z', ...e })));
+  const run = () => h.service.app.get(NotificationWorker, { strict: false }).runOnce();
+  const inbox = async (psn: string) => (await h.call('GET', '/v1/citizen/notifications', h.citizen(psn))).body;
+
+  beforeAll(async () => {
+    receiver = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (failNext > 0) {
+          failNext -= 1;
+          res.writeHead(503).end();
+          return;
+        }
+        received.push({ body, signature: String(req.headers['consentry-signature']), deliveryId: String(req.headers['consentry-delivery-id']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // The schedule is slow so the test drives the consumer; retries are fast.
+    h = await startHarness(
+      (o) => [CitizenNotificationsModule.register({ ...o, env: { NOTIFICATION_POLL_MS: '3600000', NOTIFICATION_WEBHOOK_BACKOFF_MS: '50', NOTIFICATION_WEBHOOK_MAX_ATTEMPTS: '3', NOTIFICATION_BATCH_SIZE: '2' } })],
+      '2026-03-10T02:00:00Z',
+    );
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it('refuses bad settings naming the field, and other roles', async () => {
+    const bad = await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(alice), { scope: 'everything', inbox: true });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('scope');
+    expect((await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(alice), { scope: 'all-accesses', inbox: true, webhookUrl: 'ftp://x' })).body.errors[0].field).toBe('webhookUrl');
+    expect((await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(alice), { scope: 'all-accesses', inbox: false })).body.errors[0].field).toBe('inbox');
+    expect((await h.call('PUT', '/v1/citizen/notification-settings', h.regulator, { scope: 'all-accesses', inbox: true })).status).toBe(403);
+    expect((await h.call('GET', '/v1/citizen/notifications', h.operator)).status).toBe(403);
+    expect((await h.call('GET', '/v1/citizen/notification-settings', h.citizen(alice))).status).toBe(404);
+  });
+
+  it('notifies opted-in citizens exactly once per access, even when the consumer runs again', async () => {
+    const a = await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(alice), { scope: 'all-accesses', inbox: true });
+    expect(a.status).toBe(200);
+    expect(a.body).not.toHaveProperty('webhookSecret');
+    expect((await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(bob), { scope: 'sensitive-fields-only', inbox: true })).status).toBe(200);
+    await ingest([
+      { citizenPseudonym: alice, fields: ['fullName'] },
+      { citizenPseudonym: bob, fields: ['fullName'] },
+      { citizenPseudonym: bob, fields: ['fullName', 'religion'] },
+      { citizenPseudonym: carol, fields: ['religion'] },
+      { citizenPseudonym: alice, fields: ['fullName'], decision: 'deny', reasonCode: 'no-consent' },
+    ]);
+    expect(await run()).toMatchObject({ entriesRead: 5, inboxItems: 2 });
+    expect(await run()).toMatchObject({ entriesRead: 0, inboxItems: 0 });
+    const aliceInbox = await inbox(alice);
+    expect(aliceInbox.items).toHaveLength(1);
+    expect(aliceInbox.unread).toBe(1);
+    const bobInbox = await inbox(bob);
+    expect(bobInbox.items.map((i: { sensitiveFields: string[] }) => i.sensitiveFields)).toEqual([['religion']]);
+    expect((await inbox(carol)).items).toEqual([]);
+  });
+
+  it('lets a citizen mark only their own items read', async () => {
+    const id = (await inbox(alice)).items[0].id;
+    expect((await h.call('POST', `/v1/citizen/notifications/${id}/read`, h.citizen(bob))).status).toBe(404);
+    expect((await h.call('POST', `/v1/citizen/notifications/abc/read`, h.citizen(alice))).body.errors[0].field).toBe('id');
+    expect((await h.call('POST', `/v1/citizen/notifications/${id}/read`, h.citizen(alice))).status).toBe(204);
+    const after = await inbox(alice);
+    expect(after.unread).toBe(0);
+    expect(after.items[0].readAt).toBe(h.clock.now().toISOString());
+    expect((await h.call('GET', '/v1/citizen/notifications?unread=true', h.citizen(alice))).body.items).toEqual([]);
+  });
+
+  it('holds a deferred disclosure until its time, then notifies once', async () => {
+    await ingest([{ citizenPseudonym: alice, fields: ['fullName'], legalBasis: { kind: 'legal-duty', reference: 'investigation 12/2026' }, disclosureAfter: '2026-06-01T00:00:00Z' }]);
+    expect(await run()).toMatchObject({ entriesRead: 1, inboxItems: 0 });
+    expect((await inbox(alice)).items).toHaveLength(1);
+    h.clock.at = new Date('2026-06-01T00:00:00Z');
+    expect(await run()).toMatchObject({ inboxItems: 1 });
+    expect(await run()).toMatchObject({ inboxItems: 0 });
+    expect((await inbox(alice)).items).toHaveLength(2);
+  });
+
+  it('delivers a signed webhook, retrying after a failure, once per access', async () => {
+    const set = await h.call('PUT', '/v1/citizen/notification-settings', h.citizen(carol), { scope: 'sensitive-fields-only', inbox: false, webhookUrl: receiverUrl });
+    expect(set.status).toBe(200);
+    const secret = set.body.webhookSecret;
+    expect(secret).toMatch(/^whsec_/);
+    failNext = 1;
+    await ingest([{ citizenPseudonym: carol, fields: ['religion', 'fullName'] }, { citizenPseudonym: carol, fields: ['fullName'] }]);
+    expect(await run()).toMatchObject({ deliveries: 1, inboxItems: 0 });
+    expect(await run()).toMatchObject({ deliveries: 0 });
+    await waitFor(async () => received.length >= 1, 20_000, 'webhook delivery');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(1);
+    const { body, signature, deliveryId } = received[0];
+    const payload = JSON.parse(body);
+    expect(payload).toMatchObject({ id: deliveryId, type: 'citizen.data_accessed', data: { sensitiveFields: ['religion'] } });
+    expect(body).not.toContain(carol);
+    const t = Number(/t=(\d+)/.exec(signature)?.[1]);
+    expect(signature).toBe(signWebhook(secret, body, t));
+    expect((await h.call('GET', '/v1/citizen/notification-settings', h.citizen(carol))).body).not.toHaveProperty('webhookSecret');
+  });
+});
