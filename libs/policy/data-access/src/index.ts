@@ -7,3 +7,4 @@ export * from './lib/suspension.repository';
 export { ConsentRegistryView, ConsentRegistryUnavailable, type ConsentInForce } from './lib/consent-registry-view.repository';
 export * from './lib/access-candidate.repository';
 export * from './lib/rules-version.repository';
+export * from './lib/request-inputs.reader';

@@ -133,9 +133,10 @@ export class AccessService {
   }
 
   /**
-   * Reads, decides, answers and records. `db` is the pool (each read on its own connection, at
-   * once; the record is one self-committing statement) or, with an Idempotency-Key, the manager
-   * of the transaction that also holds the key.
+   * Reads, decides, answers and records: a decision's inputs in one query, the citizen's record
+   * (only once allowed), then one statement for the charge, request row and audit outbox row.
+   * `db` is the pool (the record statement commits by itself) or, with an Idempotency-Key, the
+   * manager of the transaction that also holds the key.
    */
   private async decideAndAnswer(
     db: Db,
@@ -146,10 +147,13 @@ export class AccessService {
     pseudonym: string,
     ids: { requestId: string; eventId: string; now: Date; batchId?: string },
   ): Promise<Outcome> {
-    const [{ licence, suspension, policyVersion }, consent] = await Promise.all([
-      this.policy.forRequest(db, owner.organisationId, owner.keyId, input.purpose, ids.now),
-      this.policy.consentFor(db, pseudonym, owner.organisationId, input.purpose, ids.now),
-    ]);
+    const { licence, suspension, policyVersion, consent } = await this.policy.forRequest(db, {
+      organisationId: owner.organisationId,
+      apiKeyId: owner.keyId,
+      purposeCode: input.purpose,
+      citizenPseudonym: pseudonym,
+      now: ids.now,
+    });
     const decision = this.evaluator.decide({
       organisationId: owner.organisationId,
       operation,

@@ -3,17 +3,13 @@ import { CHARGE_CALL_COLUMNS, ChargeCallResult, ChargeResult, ChargeService, Ins
 import { PolicyReader } from '@consentry/policy-feature';
 import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
 
-/** Licences, suspensions and consents from the policy engine's published reader (nothing cached but licences). */
+/** Licences, suspensions and consents from the policy engine's published reader, in one query (nothing cached but licences). */
 @Injectable()
 export class PolicyReaderSource extends PolicySource {
   private readonly reader = new PolicyReader();
 
-  forRequest(db: Db, organisationId: string, apiKeyId: string, purposeCode: string, now: Date) {
-    return this.reader.forRequest(db, organisationId, apiKeyId, purposeCode, now);
-  }
-
-  consentFor(db: Db, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date) {
-    return this.reader.consentFor(db, citizenPseudonym, organisationId, purposeCode, now);
+  forRequest(db: Db, r: { organisationId: string; apiKeyId: string; purposeCode: string; citizenPseudonym: string; now: Date }) {
+    return this.reader.forRequestWithConsent(db, r.organisationId, r.apiKeyId, r.purposeCode, r.citizenPseudonym, r.now);
   }
 }
 

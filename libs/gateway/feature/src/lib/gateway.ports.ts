@@ -6,16 +6,11 @@ import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentr
 export type Db = DataSource | EntityManager;
 
 export abstract class PolicySource {
+  /** The licence, suspension and consent that decide a request; usesInPeriod is left for the caller to count. */
   abstract forRequest(
     db: Db,
-    organisationId: string,
-    apiKeyId: string,
-    purposeCode: string,
-    now: Date,
-  ): Promise<{ licence?: Licence; suspension: OrganisationSuspension | null; policyVersion: string }>;
-
-  /** The consent that decides the request; usesInPeriod is left for the caller to count. */
-  abstract consentFor(db: Db, citizenPseudonym: string, organisationId: string, purposeCode: string, now: Date): Promise<ConsentSnapshot | undefined>;
+    request: { organisationId: string; apiKeyId: string; purposeCode: string; citizenPseudonym: string; now: Date },
+  ): Promise<{ licence?: Licence; suspension: OrganisationSuspension | null; policyVersion: string; consent: ConsentSnapshot | undefined }>;
 }
 
 export interface ChargeRequest {

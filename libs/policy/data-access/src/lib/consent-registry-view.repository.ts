@@ -8,7 +8,7 @@ export class ConsentRegistryUnavailable extends Error {
   }
 }
 
-interface HeadRow {
+export interface HeadRow {
   id: string;
   organisation_id: string;
   purpose_code: string;
@@ -25,7 +25,7 @@ export type ConsentInForce = ConsentSnapshot & { organisationId: string };
 
 const HEAD_COLUMNS = `id, organisation_id, purpose_code, state, granted_fields, operations, frequency_limit, frequency_period, valid_from, valid_to`;
 
-function toSnapshot(r: HeadRow): ConsentInForce {
+export function toSnapshot(r: HeadRow): ConsentInForce {
   return {
     consentId: r.id,
     organisationId: r.organisation_id,
@@ -37,16 +37,26 @@ function toSnapshot(r: HeadRow): ConsentInForce {
     validFrom: r.valid_from.toISOString(),
     validTo: r.valid_to.toISOString(),
     frequency: r.frequency_limit === null ? null : { limit: r.frequency_limit, period: r.frequency_period! },
-    // TODO(issue 5): the gateway's usage count per consent and period (its metering of answered
-    // requests) is the source of uses so far; until it exists the frequency limit is checked
-    // against zero uses, i.e. only a limit of 0 can deny.
+    // Uses so far are counted by whoever answers requests (the gateway counts its answered
+    // requests per consent and period); this view alone knows of none.
     usesInPeriod: 0,
   };
 }
 
+export const HEAD_COLUMN_LIST = HEAD_COLUMNS.split(', ');
+
+/** The rule of consentFor as a subquery (HEAD_COLUMNS), shared with RequestInputsReader. */
+export function consentForRequest(citizenPseudonym: string, organisation: string, purpose: string, at: string): string {
+  return `(
+    SELECT ${HEAD_COLUMNS} FROM "consent"."consent_heads"
+     WHERE citizen_pseudonym = ${citizenPseudonym} AND organisation_id = ${organisation} AND purpose_code = ${purpose}
+     ORDER BY (state = 'ACTIVE' AND valid_from <= ${at} AND valid_to > ${at}) DESC, created_at DESC, id DESC
+     LIMIT 1)`;
+}
+
 const MISSING_RELATION = new Set(['42P01', '3F000']);
 
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
+export async function guarded<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -83,10 +93,7 @@ export class ConsentRegistryView {
   async consentFor(citizenPseudonym: string, organisationId: string, purposeCode: string, at: Date): Promise<ConsentInForce | undefined> {
     return guarded(async () => {
       const rows: HeadRow[] = await this.source.query(
-        `SELECT ${HEAD_COLUMNS} FROM "consent"."consent_heads"
-          WHERE citizen_pseudonym = $1 AND organisation_id = $2::uuid AND purpose_code = $3
-          ORDER BY (state = 'ACTIVE' AND valid_from <= $4 AND valid_to > $4) DESC, created_at DESC, id DESC
-          LIMIT 1`,
+        `SELECT ${HEAD_COLUMNS} FROM ${consentForRequest('$1', '$2::uuid', '$3', '$4::timestamptz')} h`,
         [citizenPseudonym, organisationId, purposeCode, at],
       );
       return rows[0] ? toSnapshot(rows[0]) : undefined;

@@ -181,7 +181,7 @@ export class LicenceRepository {
 }
 
 /** The selection rule of inForceForRequest as a subquery, shared so the access map can never disagree with decisions. */
-function selectionFor(organisation: string, purpose: string, at: string): string {
+export function selectionFor(organisation: string, purpose: string, at: string): string {
   return `(
     SELECT v.licence_id, v.version, v.licence
       FROM "policy"."licences" l

@@ -61,6 +61,15 @@ function toRecord(r: Row): SuspensionRecord {
  * suspension is in force from its commit until a lift row exists, read from the database on
  * every decision (never cached), so every replica sees it at once and no clock is involved.
  */
+/** The rule of inForce as a subquery (id, target, suspended_at), shared with RequestInputsReader. */
+export function suspensionInForceFor(organisation: string, apiKey: string): string {
+  return `(
+    SELECT s.id, s.target, s.suspended_at FROM "policy"."suspensions" s
+     WHERE ((s.target = 'organisation' AND s.organisation_id = ${organisation}) OR (s.target = 'api-key' AND s.api_key_id = ${apiKey}))
+       AND NOT EXISTS (SELECT 1 FROM "policy"."suspension_lifts" l WHERE l.suspension_id = s.id)
+     ORDER BY s.suspended_at, s.id LIMIT 1)`;
+}
+
 export class SuspensionRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
 
@@ -119,10 +128,7 @@ export class SuspensionRepository {
    */
   async inForce(organisationId: string, apiKeyId: string | null): Promise<SuspensionInForce | null> {
     const rows: { id: string; target: SuspensionTarget; suspended_at: Date }[] = await this.source.query(
-      `SELECT s.id, s.target, s.suspended_at FROM "policy"."suspensions" s
-        WHERE ((s.target = 'organisation' AND s.organisation_id = $1::uuid) OR (s.target = 'api-key' AND s.api_key_id = $2::uuid))
-          AND NOT EXISTS (SELECT 1 FROM "policy"."suspension_lifts" l WHERE l.suspension_id = s.id)
-        ORDER BY s.suspended_at, s.id LIMIT 1`,
+      `SELECT x.id, x.target, x.suspended_at FROM ${suspensionInForceFor('$1::uuid', '$2::uuid')} x`,
       [organisationId, apiKeyId],
     );
     return rows[0] ? { id: rows[0].id, target: rows[0].target, suspendedAt: rows[0].suspended_at.toISOString() } : null;

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentry/policy-domain';
-import { ConsentRegistryView, LicenceRepository, SuspensionRepository, isUuid } from '@consentry/policy-data-access';
+import { ConsentRegistryView, LicenceRepository, RequestInputsReader, SuspensionRepository, isUuid } from '@consentry/policy-data-access';
 import { policyVersionOf } from './policy-version.util';
 
 /** What a decision needs from the policy engine's data, besides the request and the consent. */
@@ -72,6 +72,34 @@ export class PolicyReader {
     if (!found) return undefined;
     const { organisationId: _, ...snapshot } = found;
     return snapshot;
+  }
+
+  /**
+   * forRequest and consentFor together, in one query (the gateway's path: one round trip for
+   * every input of a decision).
+   */
+  async forRequestWithConsent(
+    source: DataSource | EntityManager,
+    organisationId: string,
+    apiKeyId: string | null | undefined,
+    purposeCode: string,
+    citizenPseudonym: string,
+    now: Date,
+  ): Promise<PolicyInputs & { consent: ConsentSnapshot | undefined }> {
+    if (!isUuid(organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
+    const found = await new RequestInputsReader(source).read(organisationId, isUuid(apiKeyId) ? apiKeyId : null, purposeCode, citizenPseudonym, now);
+    const licence = found.licence ? this.remember(found.licence.licence) : undefined;
+    let consent: ConsentSnapshot | undefined;
+    if (found.consent) {
+      const { organisationId: _, ...snapshot } = found.consent;
+      consent = snapshot;
+    }
+    return {
+      licence,
+      suspension: found.suspension ? { suspensionId: found.suspension.id, since: found.suspension.suspendedAt } : null,
+      policyVersion: policyVersionOf(licence),
+      consent,
+    };
   }
 
   /** Drops the parsed licences (tests; never needed for correctness). */

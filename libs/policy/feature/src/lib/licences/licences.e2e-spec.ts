@@ -61,6 +61,10 @@ describe('licences: versioned by effective date', () => {
     expect(before.licence?.grants[0].fields).toContain('religion');
     expect(after.licence).toMatchObject({ id: v1.id, version: 2 });
     expect(after.policyVersion).toBe(`${v1.id}@2+r1`);
+    // The gateway's single-query read gives the same inputs at both instants.
+    for (const [at, separate] of [[new Date(Date.parse(effectiveFrom) - 1), before], [new Date(effectiveFrom), after]] as const) {
+      expect(await reader.forRequestWithConsent(ds, bank.id, null, 'account-opening', 'f'.repeat(64), at)).toEqual({ ...separate, consent: undefined });
+    }
 
     // Version 1 is unchanged in the database, and the database refuses to change it.
     const [row] = await stack.sql(`SELECT licence FROM policy.licence_versions WHERE licence_id = $1 AND version = 1`, [v1.id]);
