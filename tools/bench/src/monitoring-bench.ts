@@ -9,7 +9,8 @@ import { MONITORING_RULES_V1, detectMisuse, generateTraffic, learnBaseline, prep
  * traffic (or uses the generator's model when W = 0), then replays the traffic through every rule
  * in whole-hour batches, as the audit-stream consumer would, and reports throughput and accuracy.
  *   node -r ./tools/scripts/register.cjs tools/bench/src/monitoring-bench.ts [--organisations 100] [--days 2] [--seed N] [--history-weeks 2]
- * Only detection is timed; generating the traffic is not what is measured.
+ * Only detection is timed; generating the traffic is not what is measured. The rules alone, in
+ * memory: monitoring-replay.bench.ts measures the real consumer (MisuseDetection on PostgreSQL).
  */
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
