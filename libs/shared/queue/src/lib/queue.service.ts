@@ -7,6 +7,9 @@ export type JobHandlers<Q extends QueueName> = {
   [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
 };
 
+/** How long a worker stops fetching after a backend error. */
+const WORKER_ERROR_BACKOFF_MS = 1000;
+
 /** Typed access to BullMQ queues and workers on whichever backend is configured. */
 @Injectable()
 export class QueueService implements OnModuleDestroy {
@@ -54,7 +57,22 @@ export class QueueService implements OnModuleDestroy {
       },
       settings,
     );
-    worker.on('error', (error) => this.logger.warn({ msg: 'worker error', queue: name, error: error.message }));
+    let backingOff = false;
+    worker.on('error', (error) => {
+      this.logger.warn({ msg: 'worker error', queue: name, error: error.message });
+      // BullMQ retries only the errors it knows as connection errors after a delay. Others, such
+      // as a lost PostgreSQL connection on its PostgreSQL backend, make its fetch loop spin at
+      // once, in microtasks, starving the event loop (the process stops answering even
+      // /health/live). A worker error pauses fetching for a second instead.
+      if (backingOff || worker.closing) return;
+      backingOff = true;
+      void worker.pause(true).then(() =>
+        setTimeout(() => {
+          backingOff = false;
+          if (!worker.closing) void worker.resume();
+        }, WORKER_ERROR_BACKOFF_MS).unref(),
+      );
+    });
     worker.on('failed', (job, error) =>
       this.logger.warn({ msg: 'job failed', queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }),
     );
