@@ -45,6 +45,12 @@ describe('enterprise API: verifications and lookups', () => {
     const [row] = await s.sql(`SELECT decision, amount_vnd::text, audit_event_id FROM gateway.requests WHERE id = $1`, [res.body.requestId]);
     expect(row).toEqual({ decision: 'allow', amount_vnd: '2000', audit_event_id: res.body.audit.eventId });
     await waitFor(async () => (await s.sql(`SELECT delivered_at FROM gateway.audit_outbox WHERE event_id = $1`, [res.body.audit.eventId]))[0]?.delivered_at, 10_000, 'the relay');
+    // One field matched: not a no-match for the monitor. A claim matching nothing is.
+    const payloadOf = async (eventId: string) => (await s.sql(`SELECT payload FROM gateway.audit_outbox WHERE event_id = $1`, [eventId]))[0].payload;
+    expect((await payloadOf(res.body.audit.eventId)).noMatch).toBeUndefined();
+    const none = await verify(bank, 0, { fullName: 'Nobody At All', dateOfBirth: '1900-01-01' });
+    expect(none.body.results).toEqual({ fullName: 'no_match', dateOfBirth: 'no_match' });
+    expect(await payloadOf(none.body.audit.eventId)).toMatchObject({ noMatch: true, fields: ['fullName', 'dateOfBirth'] });
   });
 
   it('looks up only allowed fields, masks where the licence says, and reports the rest as denied', async () => {

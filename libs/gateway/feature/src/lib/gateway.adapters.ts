@@ -31,6 +31,9 @@ export class MeteringMeter extends Meter {
       charge: toCharge(prepared.result, request.requestId),
       call: ledgerCall && { from: (first) => chargeCall(ledgerCall, first), columns: CHARGE_CALL_COLUMNS, recordWhen: 'charged' },
       settle: async (result) => {
+        // The gateway's request ids are new UUIDs, and its rows are written only for a charge made
+        // now: an earlier charge of the same id would leave this answer without its records.
+        if (result && result['status'] === 'replayed') throw new Error(`request ${request.requestId} was charged before`);
         try {
           return toCharge(await this.charges.settle(db, prepared, result as ChargeCallResult | undefined), request.requestId);
         } catch (error) {
