@@ -15,6 +15,29 @@ export function signWebhook(secret: string, body: string, timestamp: number): st
   return `t=${timestamp},v1=${mac}`;
 }
 
+/**
+ * POSTs one signed webhook delivery: no redirects followed, 10 s at most. Returns why it failed
+ * (an HTTP status, a timeout, no connection), or undefined when the receiver took it (2xx).
+ */
+export async function postSignedWebhook(url: string, secret: string, deliveryId: string, body: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)),
+        'Consentry-Delivery-Id': deliveryId,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    return response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}`;
+  } catch (e) {
+    return (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
+  }
+}
+
 export function webhookBody(deliveryId: string, t: StoredTransition): string {
   return JSON.stringify({
     id: deliveryId,
@@ -91,24 +114,7 @@ export class WebhookDispatcher implements OnModuleInit {
     const endpoint = await this.deliveries.findEndpoint(delivery.organisationId);
     const transition = await new ConsentRepository(this.dataSource).findTransition(delivery.transitionId);
     if (!endpoint || !transition) return;
-    const body = webhookBody(deliveryId, transition);
-    let error: string | undefined;
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhook(endpoint.secret, body, Math.floor(Date.now() / 1000)),
-          'Consentry-Delivery-Id': deliveryId,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
-    }
+    const error = await postSignedWebhook(endpoint.url, endpoint.secret, deliveryId, webhookBody(deliveryId, transition));
     if (!error) {
       await this.deliveries.recordAttempt(deliveryId, { ok: true });
       return;

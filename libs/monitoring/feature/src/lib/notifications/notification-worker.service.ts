@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { SIGNATURE_HEADER, signWebhook } from '@consentry/consent-feature';
+import { postSignedWebhook } from '@consentry/consent-feature';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
@@ -81,23 +81,7 @@ export class NotificationWorker implements OnApplicationBootstrap {
       return;
     }
     const body = JSON.stringify({ id: deliveryId, type: NOTIFICATION_EVENT_TYPE, data: delivery.payload });
-    let error: string | undefined;
-    try {
-      const response = await fetch(settings.webhookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhook(settings.webhookSecret, body, Math.floor(Date.now() / 1000)),
-          'Consentry-Delivery-Id': deliveryId,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
-    }
+    const error = await postSignedWebhook(settings.webhookUrl, settings.webhookSecret, deliveryId, body);
     if (!error) {
       await this.notifications.recordAttempt(this.db, deliveryId, { ok: true, at: new Date().toISOString() });
       return;
