@@ -33,4 +33,10 @@ export class OrganisationDirectory {
     );
     return new Map(rows.map((r) => [r.id, r.kind]));
   }
+
+  /** Whether this API key (revoked or not) was issued to this organisation. */
+  async keyBelongsTo(apiKeyId: string, organisationId: string, source: DataSource | EntityManager = this.dataSource): Promise<boolean> {
+    const rows = await source.query(`SELECT 1 FROM "identity"."api_keys" WHERE id = $1::uuid AND organisation_id = $2::uuid`, [apiKeyId, organisationId]);
+    return rows.length > 0;
+  }
 }

@@ -108,8 +108,7 @@ export class CaseWorkflow {
 
   private async checkKey(m: EntityManager, organisationId: string, apiKeyId?: string): Promise<void> {
     if (!apiKeyId) throw new ValidationProblem([{ field: 'apiKeyId', message: 'is required for target api-key' }]);
-    const rows = await m.query(`SELECT 1 FROM "identity"."api_keys" WHERE "id" = $1 AND "organisation_id" = $2`, [apiKeyId, organisationId]);
-    if (rows.length === 0) throw new ValidationProblem([{ field: 'apiKeyId', message: "is not a key of the case's organisation" }]);
+    if (!UUID.test(apiKeyId) || !(await this.organisations.keyBelongsTo(apiKeyId, organisationId, m))) throw new ValidationProblem([{ field: 'apiKeyId', message: "is not a key of the case's organisation" }]);
   }
 
   private async record(m: EntityManager, caseId: string, action: Exclude<CaseActionKind, 'open' | 'investigate' | 'resolve'>, me: Principal, detail: Record<string, unknown>, at: string): Promise<void> {
