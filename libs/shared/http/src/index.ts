@@ -3,3 +3,4 @@ export * from './lib/problem.filter';
 export * from './lib/validation.pipe';
 export * from './lib/bootstrap';
 export * from './lib/uuid.pipe';
+export * from './lib/page-limit.decorator';

@@ -1,15 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ConsentAction, ConsentState, Purpose, splitByCategory } from '@consentry/consent-domain';
 import { ConsentHead, ConsentRepository, PurposeRepository } from '@consentry/consent-data-access';
 import { OrganisationDirectory } from '@consentry/identity-feature';
 import { BASIC_FIELDS, SENSITIVE_FIELDS } from '@consentry/population-domain';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
-import { UuidParamPipe } from '@consentry/shared-http';
+import { PageLimit, UuidParamPipe } from '@consentry/shared-http';
 import { ApproveDto, ListQueryDto, ReasonDto } from './consent.dto';
 import { ConsentActor, ConsentLifecycle, consentNotFound } from './consent-lifecycle.service';
 import { CitizenConsentView, ConsentPage, HistoryEntryView, ReceiptView, toCitizenConsentView, toHistoryEntry, toReceiptView } from './consent.mapper';
@@ -22,7 +21,7 @@ class CitizenConsentDetail extends CitizenConsentView {
 class DataAccessQuery {
   @ApiProperty({ enum: ['basic', 'sensitive'] }) @IsIn(['basic', 'sensitive']) category: 'basic' | 'sensitive';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @PageLimit(200, 50) limit?: number;
 }
 
 class DataAccessEntry {

@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 
 export class FrequencyDto {
   @ApiProperty({ example: 5, minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000) limit: number;
@@ -100,12 +101,7 @@ export class ListQueryDto {
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -2,11 +2,11 @@ import { Body, Controller, Get, Inject, Post, Query, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ConsentRepository, PurposeRepository } from '@consentry/consent-data-access';
 import { PersonAuthGuard, PublicJwk, Roles } from '@consentry/shared-auth';
-import { ProblemException } from '@consentry/shared-http';
+import { PageLimit, ProblemException } from '@consentry/shared-http';
 import { PurposeDto } from './consent.dto';
 import { ConsentView, HistoryEntryView, toConsentView, toHistoryEntry } from './consent.mapper';
 import { CLOCK, Clock } from './consent.tokens';
@@ -64,7 +64,7 @@ class EffectiveQuery {
 
 class EventsQuery {
   @ApiPropertyOptional({ description: 'Id of the last event seen (0 to start)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @PageLimit(1000, 100) limit?: number;
 }
 
 class ConsentEventView extends HistoryEntryView {

@@ -1,15 +1,15 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
+import { PageLimit } from '@consentry/shared-http';
 
 class AccessLogQueryDto {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'rejected'] }) @IsOptional() @IsIn(['allow', 'deny', 'rejected']) decision?: string;
   @ApiPropertyOptional({ description: 'Entries before this instant (the previous page’s last createdAt)' }) @IsOptional() @IsISO8601() before?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @PageLimit(500, 100) limit?: number;
 }
 
 /**

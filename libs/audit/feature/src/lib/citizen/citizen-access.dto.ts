@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 import { PublicEntryFieldsDto } from '../public-log/log.dto';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -38,12 +39,7 @@ export class CitizenAccessQueryDto {
   @Length(1, 200)
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-100)', default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 20)
   limit?: number;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 
 const MAX_INDEX = Number.MAX_SAFE_INTEGER;
 
@@ -44,12 +45,7 @@ export class EntryRangeQueryDto {
   @Max(MAX_INDEX)
   start: number;
 
-  @ApiPropertyOptional({ description: 'How many entries (at most 1000)', example: 100, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100)
   limit?: number;
 }
 
@@ -61,12 +57,7 @@ export class CheckpointListQueryDto {
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ description: 'At most this many (1-1000)', default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100)
   limit?: number;
 }
 

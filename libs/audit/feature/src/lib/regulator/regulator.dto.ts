@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 import { PublicEntryFieldsDto } from '../public-log/log.dto';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -27,12 +27,7 @@ export class RegulatorFiltersDto {
 
 export class RegulatorSearchQueryDto extends RegulatorFiltersDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) cursor?: string;
-  @ApiPropertyOptional({ default: 50, description: '1-200' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 
@@ -49,7 +44,7 @@ export class DisputeListQueryDto {
   @IsOptional()
   @IsIn(['open', 'under-review', 'upheld', 'dismissed'])
   status?: 'open' | 'under-review' | 'upheld' | 'dismissed';
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @PageLimit(500, 100) limit?: number;
 }
 
 export class RegulatorEntryDto extends PublicEntryFieldsDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { BREACH_DATA_CATEGORIES, type BreachDataCategory } from '@consentry/monitoring-domain';
+import { PageLimit } from '@consentry/shared-http';
 
 export const BREACH_STATUSES = ['open', 'due-soon', 'overdue', 'notified'] as const;
 export const BREACH_LIST_STATUSES = ['all', 'unnotified', 'due-soon', 'overdue'] as const;
@@ -44,12 +44,7 @@ export class BreachListQueryDto {
   @IsIn(BREACH_LIST_STATUSES)
   status?: BreachListStatus;
 
-  @ApiPropertyOptional({ description: 'Most rows (1-200)', default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const RULES = ['denials', 'volume-anomaly', 'enumeration', 'purpose-drift', 'sensitive-fields', 'off-hours-bulk', 'citizen-fan-out'];
@@ -13,7 +13,7 @@ export class AlertListQueryDto {
   @ApiPropertyOptional({ description: 'Alerts whose window ends after this instant (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Alerts whose window starts before this instant (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^[0-9]{1,18}$/) cursor?: string;
-  @ApiPropertyOptional({ default: 50, description: '1-500' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @PageLimit(500, 50) limit?: number;
 }
 
 export class AlertEvidenceDto {
@@ -60,7 +60,7 @@ export class CaseListQueryDto {
   @ApiPropertyOptional({ enum: ['alert', 'dispute', 'regulator'] }) @IsOptional() @IsIn(['alert', 'dispute', 'regulator']) source?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^[0-9]{13}_[0-9a-f-]{36}$/) cursor?: string;
-  @ApiPropertyOptional({ default: 50, description: '1-200' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @PageLimit(200, 50) limit?: number;
 }
 
 export class NoteDto {

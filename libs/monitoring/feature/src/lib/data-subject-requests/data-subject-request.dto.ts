@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { DATA_SUBJECT_REQUEST_KINDS, type DataSubjectRequestKind } from '@consentry/monitoring-domain';
+import { PageLimit } from '@consentry/shared-http';
 
 export const DSR_OUTCOMES = ['granted', 'partly-granted', 'refused'] as const;
 
@@ -36,12 +36,7 @@ export class DataSubjectRequestIdDto {
 }
 
 export class DataSubjectRequestListQueryDto {
-  @ApiPropertyOptional({ description: 'Most rows (1-200)', default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUrl, Matches, MaxLength } from 'class-validator';
 import { NOTIFICATION_SCOPES, type NotificationScope } from '@consentry/monitoring-domain';
+import { PageLimit } from '@consentry/shared-http';
 
 export class NotificationSettingsInputDto {
   @ApiProperty({ enum: NOTIFICATION_SCOPES, description: 'Every access to my data, or only accesses that include a sensitive field' })
@@ -40,12 +41,7 @@ export class InboxQueryDto {
   @Matches(/^[1-9][0-9]{0,17}$/, { message: 'must be an item id' })
   before?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (1-100)', default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(100, 20)
   limit?: number;
 }
 

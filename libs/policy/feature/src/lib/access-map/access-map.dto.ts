@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageLimit } from '@consentry/shared-http';
 
 export class MyAccessMapQueryDto {
   @ApiProperty({ example: 'fullName', description: 'A field code from GET /v1/fields' })
@@ -14,12 +14,7 @@ export class MyAccessMapQueryDto {
   @MaxLength(400)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -5,18 +5,16 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { LEGAL_BASES, LICENCE_STATUSES, OBLIGATION_KINDS, OPERATIONS, ORGANISATION_KINDS } from '@consentry/policy-domain';
+import { PageLimit } from '@consentry/shared-http';
 import { IsInstant } from '../common/instant.validator';
 import { PURPOSE_CODE } from '../common/policy-problems.util';
 
@@ -123,11 +121,6 @@ export class ListLicencesQueryDto {
   @MaxLength(300)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { SUSPENSION_TARGETS } from '@consentry/policy-data-access';
+import { PageLimit } from '@consentry/shared-http';
 
 export class CreateSuspensionDto {
   @ApiProperty({ enum: SUSPENSION_TARGETS, description: 'The whole organisation, or one of its API keys' })
@@ -48,11 +48,6 @@ export class ListSuspensionsQueryDto {
   @MaxLength(300)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
