@@ -1,15 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Audit events written in the same transaction as the answer they describe, then moved to the
- * audit queue by the relay: at least once, the audit log deduplicating by event id.
+ * Audit events, written with the answer they describe (AccessRecordWriter), moved to the audit
+ * queue by the relay: at least once, the audit log deduplicating by event id.
  */
 export class AuditOutboxRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
-
-  async add(eventId: string, payload: object): Promise<void> {
-    await this.source.query(`INSERT INTO "gateway"."audit_outbox" (event_id, payload) VALUES ($1, $2::jsonb)`, [eventId, JSON.stringify(payload)]);
-  }
 
   /**
    * Claims up to `limit` undelivered events for `leaseMs`: another relay (another replica) skips

@@ -48,10 +48,6 @@ export function requestParams(r: GatewayRequestRow): unknown[] {
 export class GatewayRequestRepository {
   constructor(private readonly source: Source) {}
 
-  async insert(r: GatewayRequestRow): Promise<void> {
-    await this.source.query(`INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) VALUES (${requestValues(1)})`, requestParams(r));
-  }
-
   /** Answered uses of a consent since `since` (the frequency limit counts these). */
   async usesOfConsent(consentId: string, since: Date): Promise<number> {
     const rows: { n: number }[] = await this.source.query(

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ConsentSnapshot, Licence, OrganisationSuspension } from '@consentry/policy-domain';
-import { ConsentRegistryView, LicenceRepository, RequestInputsReader, SuspensionRepository, isUuid } from '@consentry/policy-data-access';
+import { ConsentInForce, ConsentRegistryView, LicenceRepository, RequestInputsReader, SuspensionInForce, SuspensionRepository, isUuid } from '@consentry/policy-data-access';
 import { policyVersionOf } from './policy-version.util';
 
 /** What a decision needs from the policy engine's data, besides the request and the consent. */
@@ -47,12 +47,7 @@ export class PolicyReader {
       new LicenceRepository(source).inForceForRequest(organisationId, purposeCode, now),
       new SuspensionRepository(source).inForce(organisationId, keyId),
     ]);
-    const licence = found ? this.remember(found.licence) : undefined;
-    return {
-      licence,
-      suspension: suspended ? { suspensionId: suspended.id, since: suspended.suspendedAt } : null,
-      policyVersion: policyVersionOf(licence),
-    };
+    return this.inputs(found?.licence, suspended);
   }
 
   /**
@@ -68,10 +63,7 @@ export class PolicyReader {
     now: Date,
   ): Promise<ConsentSnapshot | undefined> {
     if (!isUuid(organisationId)) return undefined;
-    const found = await new ConsentRegistryView(source).consentFor(citizenPseudonym, organisationId, purposeCode, now);
-    if (!found) return undefined;
-    const { organisationId: _, ...snapshot } = found;
-    return snapshot;
+    return snapshotOf(await new ConsentRegistryView(source).consentFor(citizenPseudonym, organisationId, purposeCode, now));
   }
 
   /**
@@ -88,17 +80,15 @@ export class PolicyReader {
   ): Promise<PolicyInputs & { consent: ConsentSnapshot | undefined }> {
     if (!isUuid(organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
     const found = await new RequestInputsReader(source).read(organisationId, isUuid(apiKeyId) ? apiKeyId : null, purposeCode, citizenPseudonym, now);
-    const licence = found.licence ? this.remember(found.licence.licence) : undefined;
-    let consent: ConsentSnapshot | undefined;
-    if (found.consent) {
-      const { organisationId: _, ...snapshot } = found.consent;
-      consent = snapshot;
-    }
+    return { ...this.inputs(found.licence?.licence, found.suspension), consent: snapshotOf(found.consent) };
+  }
+
+  private inputs(found: Licence | undefined, suspended: SuspensionInForce | null): PolicyInputs {
+    const licence = found && this.remember(found);
     return {
       licence,
-      suspension: found.suspension ? { suspensionId: found.suspension.id, since: found.suspension.suspendedAt } : null,
+      suspension: suspended ? { suspensionId: suspended.id, since: suspended.suspendedAt } : null,
       policyVersion: policyVersionOf(licence),
-      consent,
     };
   }
 
@@ -116,4 +106,11 @@ export class PolicyReader {
     this.licences.set(key, frozen);
     return frozen;
   }
+}
+
+/** The registry's consent as a decision sees it (the organisation is the request's own). */
+function snapshotOf(found: ConsentInForce | undefined): ConsentSnapshot | undefined {
+  if (!found) return undefined;
+  const { organisationId: _, ...snapshot } = found;
+  return snapshot;
 }
