@@ -1,17 +1,33 @@
-import type { MonitoringAlert, MonitoringRuleSet } from './monitoring.types';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import type { MonitoringRuleSet } from './monitoring.types';
+import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
 
-/** One citizen looked up by many organisations in a short time: a leaked ID card being shopped around. */
-export function detectCitizenFanOut(entries: readonly PreparedEntry[], rules: MonitoringRuleSet): MonitoringAlert[] {
+interface FanOutState {
+  accesses: number;
+  organisations: Set<string>;
+  evidence: number[];
+}
+
+/**
+ * One citizen looked up by many organisations in a short time: a leaked ID card being shopped
+ * around. Its groups are per citizen, so there are as many as citizens served in a window (tens
+ * of millions an hour at national scale): a live consumer should not hold them all in memory but
+ * ask the log's citizen index which of the citizens it just saw are candidates, and judge those.
+ */
+export function citizenFanOutRule(rules: MonitoringRuleSet): WindowRule<FanOutState> {
   const rule = rules.citizenFanOut;
-  const alerts: MonitoringAlert[] = [];
-  const groups = groupByWindow(entries, rule.windowMinutes, (e) => e.entry.citizenPseudonym);
-  for (const g of groups.values()) {
-    if (g.items.length < rule.minOrganisations) continue;
-    const organisations = new Set(g.items.map((e) => e.entry.organisationId));
-    if (organisations.size < rule.minOrganisations) continue;
-    alerts.push(
-      buildAlert(rules, {
+  return {
+    ruleId: 'citizen-fan-out',
+    windowMinutes: rule.windowMinutes,
+    key: (e) => e.entry.citizenPseudonym,
+    empty: () => ({ accesses: 0, organisations: new Set(), evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      s.organisations.add(e.entry.organisationId);
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g) {
+      if (s.organisations.size < rule.minOrganisations) return null;
+      return buildAlert(rules, {
         ruleId: 'citizen-fan-out',
         ruleVersion: rule.version,
         severity: 'medium',
@@ -19,12 +35,11 @@ export function detectCitizenFanOut(entries: readonly PreparedEntry[], rules: Mo
         citizenPseudonym: g.key,
         start: g.start,
         windowMinutes: rule.windowMinutes,
-        counts: { accesses: g.items.length, organisations: organisations.size },
+        counts: { accesses: s.accesses, organisations: s.organisations.size },
         thresholds: { minOrganisations: rule.minOrganisations },
-        evidence: g.items,
-        summary: `one citizen accessed by ${organisations.size} organisations in ${rule.windowMinutes} min`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: `one citizen accessed by ${s.organisations.size} organisations in ${rule.windowMinutes} min`,
+      });
+    },
+  };
 }

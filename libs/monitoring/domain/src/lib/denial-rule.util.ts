@@ -1,29 +1,41 @@
-import type { MonitoringAlert, MonitoringRuleSet } from './monitoring.types';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import type { MonitoringRuleSet } from './monitoring.types';
+import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
+
+interface DenialState {
+  accesses: number;
+  denials: number;
+  evidence: number[];
+}
 
 /** Many accesses refused for lack of consent or licence: probing, or a broken consent flow. */
-export function detectDenials(entries: readonly PreparedEntry[], rules: MonitoringRuleSet): MonitoringAlert[] {
+export function denialRule(rules: MonitoringRuleSet): WindowRule<DenialState> {
   const rule = rules.denials;
   const reasons = new Set(rule.reasonCodes);
-  const alerts: MonitoringAlert[] = [];
-  for (const g of groupByWindow(entries, rule.windowMinutes, (e) => e.entry.organisationId).values()) {
-    const denied = g.items.filter((e) => e.entry.decision === 'deny' && reasons.has(e.entry.reasonCode));
-    const ratio = denied.length / g.items.length;
-    if (denied.length < rule.minDenials || ratio < rule.minDenialRatio) continue;
-    alerts.push(
-      buildAlert(rules, {
+  return {
+    ruleId: 'denials',
+    windowMinutes: rule.windowMinutes,
+    key: (e) => e.entry.organisationId,
+    empty: () => ({ accesses: 0, denials: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      if (e.entry.decision !== 'deny' || !reasons.has(e.entry.reasonCode)) return;
+      s.denials += 1;
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g) {
+      if (s.denials < rule.minDenials || s.denials / s.accesses < rule.minDenialRatio) return null;
+      return buildAlert(rules, {
         ruleId: 'denials',
         ruleVersion: rule.version,
-        severity: denied.length >= rule.highSeverityAt ? 'high' : 'medium',
+        severity: s.denials >= rule.highSeverityAt ? 'high' : 'medium',
         organisationId: g.key,
         start: g.start,
         windowMinutes: rule.windowMinutes,
-        counts: { accesses: g.items.length, denials: denied.length },
+        counts: { accesses: s.accesses, denials: s.denials },
         thresholds: { minDenials: rule.minDenials, minDenialRatio: rule.minDenialRatio },
-        evidence: denied,
-        summary: `${denied.length} of ${g.items.length} accesses denied for lack of consent or licence in ${rule.windowMinutes} min`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: `${s.denials} of ${s.accesses} accesses denied for lack of consent or licence in ${rule.windowMinutes} min`,
+      });
+    },
+  };
 }

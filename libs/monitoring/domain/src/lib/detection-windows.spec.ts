@@ -1,4 +1,6 @@
+import type { MonitoredEntry, MonitoringAlert } from './monitoring.types';
 import { detectionUnitMinutes, windowsToReread } from './local-time.util';
+import { DetectionWindows, detectMisuse, misuseRules } from './monitor.util';
 import { baselineFromHourlyCounts, learnBaseline } from './volume-rule.util';
 import { prepareEntries } from './rule-context.util';
 import { MONITORING_RULES_V1 } from './rule-set.constant';
@@ -37,5 +39,90 @@ describe('baselineFromHourlyCounts', () => {
     const fromEntries = learnBaseline(prepareEntries(traffic.entries, MONITORING_RULES_V1), MONITORING_RULES_V1, period, 'v');
     expect(Object.keys(fromCounts.hourly).sort()).toEqual(Object.keys(fromEntries.hourly).sort());
     for (const org of Object.keys(fromEntries.hourly)) expect(fromCounts.hourly[org]).toEqual(fromEntries.hourly[org]);
+  });
+});
+
+describe('DetectionWindows (a live consumer keeping window state between passes)', () => {
+  const rules = MONITORING_RULES_V1;
+  const traffic = generateTraffic(rules, { organisations: 12, days: 1, seed: 7 });
+  // Log order is not time order: move some entries an hour or two later in the log, as a
+  // delayed outbox would, so passes see late entries for windows they no longer hold.
+  const log: MonitoredEntry[] = traffic.entries.map((e) => ({ ...e }));
+  for (let i = 0; i < log.length; i += 997) {
+    const [late] = log.splice(i, 1);
+    if (late) log.splice(Math.min(log.length, i + 2500), 0, late);
+  }
+  log.forEach((e, index) => (e.index = index));
+  const ms = (e: MonitoredEntry) => Date.parse(e.occurredAt);
+
+  /** What each pass of the old consumer raised: re-read every whole hour the batch touches and run all rules. */
+  function rereadingConsumer(batches: [number, number][]): Map<string, MonitoringAlert> {
+    const first = new Map<string, MonitoringAlert>();
+    for (const [from, to] of batches) {
+      const ranges = windowsToReread(log.slice(from, to).map(ms), 60);
+      const whole = log.slice(0, to).filter((e) => ranges.some((r) => ms(e) >= r.fromMs && ms(e) < r.toMs));
+      for (const a of detectMisuse(whole, rules, traffic.baseline)) if (!first.has(a.alertKey)) first.set(a.alertKey, a);
+    }
+    return first;
+  }
+
+  /** `restartEvery`: a new process (or another replica) takes over with empty state every n passes. */
+  function incrementalConsumer(batches: [number, number][], evict: boolean, restartEvery = Infinity): { alerts: Map<string, MonitoringAlert>; reloads: number } {
+    let windows = new DetectionWindows(rules, misuseRules(rules));
+    const first = new Map<string, MonitoringAlert>();
+    let reloads = 0;
+    let newest = 0;
+    for (const [pass, [from, to]] of batches.entries()) {
+      if (pass > 0 && pass % restartEvery === 0) windows = new DetectionWindows(rules, misuseRules(rules));
+      const batch = log.slice(from, to);
+      for (const range of windows.missing(batch.map(ms))) {
+        reloads += 1;
+        windows.load(range, log.slice(0, from).filter((e) => ms(e) >= range.fromMs && ms(e) < range.toMs));
+      }
+      windows.add(batch);
+      for (const a of windows.judge(traffic.baseline)) if (!first.has(a.alertKey)) first.set(a.alertKey, a);
+      newest = Math.max(newest, ...batch.map(ms));
+      if (evict) windows.evictBefore(newest - H);
+    }
+    return { alerts: first, reloads };
+  }
+
+  function batchesOf(sizes: number[]): [number, number][] {
+    const out: [number, number][] = [];
+    for (let from = 0, i = 0; from < log.length; i++) {
+      const to = Math.min(log.length, from + (sizes[i % sizes.length] as number));
+      out.push([from, to]);
+      from = to;
+    }
+    return out;
+  }
+
+  it('raises exactly what re-reading whole windows raised, with the same counts and evidence, however the log is cut', () => {
+    const batches = batchesOf([3000, 517, 4999, 1200]);
+    const expected = rereadingConsumer(batches);
+    expect(expected.size).toBeGreaterThan(0);
+    const reloads: number[] = [];
+    for (const [evict, restartEvery] of [[false, Infinity], [true, Infinity], [true, 3]] as const) {
+      const run = incrementalConsumer(batches, evict, restartEvery);
+      expect([...run.alerts.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [key, alert] of run.alerts) expect(alert).toEqual(expected.get(key));
+      reloads.push(run.reloads);
+    }
+    // Evicting made it re-read windows it had let go when late entries came for them.
+    expect(reloads[1]).toBeGreaterThan(reloads[0] as number);
+  });
+
+  it('holds only the open windows once they are evicted', () => {
+    const windows = new DetectionWindows(rules, misuseRules(rules));
+    windows.add(log);
+    const all = windows.groups;
+    windows.evictBefore(traffic.toMs - H);
+    expect(windows.groups).toBeGreaterThan(0);
+    expect(windows.groups).toBeLessThan(all / 10);
+    windows.load({ fromMs: traffic.toMs - H, toMs: traffic.toMs }, []);
+    expect(windows.missing([traffic.toMs - 2 * H, traffic.toMs - 1])).toEqual([{ fromMs: traffic.toMs - 2 * H, toMs: traffic.toMs - H }]);
+    windows.evictBefore(traffic.toMs + H);
+    expect(windows.groups).toBe(0);
+    expect(windows.missing([traffic.toMs - 1])).toEqual([{ fromMs: traffic.toMs - H, toMs: traffic.toMs }]);
   });
 });

@@ -1,5 +1,14 @@
-import type { MonitoringAlert, MonitoringRuleSet } from './monitoring.types';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import type { MonitoringRuleSet } from './monitoring.types';
+import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
+
+interface EnumerationState {
+  accesses: number;
+  /** Distinct pseudonyms, counted up to `cap`: no threshold needs more, and memory stays bounded. */
+  citizens: Set<string>;
+  misses: number;
+  denials: number;
+  evidence: number[];
+}
 
 /**
  * Fishing for valid ID numbers or matching names: many distinct citizens in a window, with a high
@@ -7,39 +16,40 @@ import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.ut
  * log (pseudonyms only), so sequential or patterned numbers cannot be seen here; the miss ratio
  * over distinct pseudonyms is what such a scan leaves behind.
  */
-export function detectEnumeration(entries: readonly PreparedEntry[], rules: MonitoringRuleSet): MonitoringAlert[] {
+export function enumerationRule(rules: MonitoringRuleSet): WindowRule<EnumerationState> {
   const rule = rules.enumeration;
   const missCodes = new Set(rule.noMatchReasonCodes);
-  const alerts: MonitoringAlert[] = [];
-  for (const g of groupByWindow(entries, rule.windowMinutes, (e) => e.entry.organisationId).values()) {
-    if (g.items.length < rule.minDistinctCitizens) continue;
-    const citizens = new Set<string>();
-    const failures: PreparedEntry[] = [];
-    let misses = 0;
-    let denials = 0;
-    for (const e of g.items) {
-      if (e.entry.citizenPseudonym) citizens.add(e.entry.citizenPseudonym);
+  const cap = Math.max(rule.minDistinctCitizens, rule.highSeverityAt);
+  return {
+    ruleId: 'enumeration',
+    windowMinutes: rule.windowMinutes,
+    key: (e) => e.entry.organisationId,
+    empty: () => ({ accesses: 0, citizens: new Set(), misses: 0, denials: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      const p = e.entry.citizenPseudonym;
+      if (p && s.citizens.size < cap) s.citizens.add(p);
       const miss = e.entry.noMatch === true || missCodes.has(e.entry.reasonCode);
-      if (miss) misses += 1;
-      else if (e.entry.decision === 'deny') denials += 1;
-      if (miss || e.entry.decision === 'deny') failures.push(e);
-    }
-    const ratio = failures.length / g.items.length;
-    if (citizens.size < rule.minDistinctCitizens || ratio < rule.minFailureRatio) continue;
-    alerts.push(
-      buildAlert(rules, {
+      if (miss) s.misses += 1;
+      else if (e.entry.decision === 'deny') s.denials += 1;
+      if (miss || e.entry.decision === 'deny') keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g) {
+      const distinct = s.citizens.size;
+      const ratio = (s.misses + s.denials) / s.accesses;
+      if (distinct < rule.minDistinctCitizens || ratio < rule.minFailureRatio) return null;
+      return buildAlert(rules, {
         ruleId: 'enumeration',
         ruleVersion: rule.version,
-        severity: citizens.size >= rule.highSeverityAt ? 'critical' : 'high',
+        severity: distinct >= rule.highSeverityAt ? 'critical' : 'high',
         organisationId: g.key,
         start: g.start,
         windowMinutes: rule.windowMinutes,
-        counts: { accesses: g.items.length, distinctCitizens: citizens.size, misses, denials },
+        counts: { accesses: s.accesses, distinctCitizens: distinct, misses: s.misses, denials: s.denials },
         thresholds: { minDistinctCitizens: rule.minDistinctCitizens, minFailureRatio: rule.minFailureRatio },
-        evidence: failures,
-        summary: `${citizens.size} distinct citizens, ${(ratio * 100).toFixed(0)}% missed or denied, in ${rule.windowMinutes} min`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: `${distinct >= cap ? 'at least ' : ''}${distinct} distinct citizens, ${(ratio * 100).toFixed(0)}% missed or denied, in ${rule.windowMinutes} min`,
+      });
+    },
+  };
 }

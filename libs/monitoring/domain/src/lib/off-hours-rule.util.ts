@@ -1,38 +1,49 @@
-import type { MonitoringAlert, MonitoringRuleSet, VolumeBaseline } from './monitoring.types';
+import type { MonitoringRuleSet } from './monitoring.types';
 import { localSlot } from './local-time.util';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
 import { expectedHourlyCount } from './volume-rule.util';
+
+interface OffHoursState {
+  accesses: number;
+  evidence: number[];
+}
 
 /**
  * Bulk access in local night hours (Asia/Ho_Chi_Minh), when few legitimate users are served and
  * fewer staff watch. Organisations that really work at night (hospitals, airlines) have a
  * baseline that says so, hence the baseline factor on top of the absolute count.
  */
-export function detectOffHoursBulk(entries: readonly PreparedEntry[], rules: MonitoringRuleSet, baseline: VolumeBaseline): MonitoringAlert[] {
+export function offHoursRule(rules: MonitoringRuleSet): WindowRule<OffHoursState> {
   const rule = rules.offHours;
   const offHours = new Set(rule.localHours);
   const offset = rules.timeZone.utcOffsetMinutes;
-  const alerts: MonitoringAlert[] = [];
-  const night = entries.filter((e) => offHours.has(localSlot(e.ms, offset).hour));
-  for (const g of groupByWindow(night, 60, (e) => e.entry.organisationId).values()) {
-    const count = g.items.length;
-    const expected = expectedHourlyCount(baseline, g.key, g.start, rules) ?? 0;
-    if (count < rule.minEntries || count < expected * rule.baselineFactor) continue;
-    alerts.push(
-      buildAlert(rules, {
+  return {
+    ruleId: 'off-hours-bulk',
+    windowMinutes: 60,
+    key: (e) => (offHours.has(localSlot(e.ms, offset).hour) ? e.entry.organisationId : null),
+    empty: () => ({ accesses: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g, baseline) {
+      const count = s.accesses;
+      const expected = expectedHourlyCount(baseline, g.key, g.start, rules) ?? 0;
+      if (count < rule.minEntries || count < expected * rule.baselineFactor) return null;
+      const hour = localSlot(g.start, offset).hour;
+      return buildAlert(rules, {
         ruleId: 'off-hours-bulk',
         ruleVersion: rule.version,
         severity: 'high',
         organisationId: g.key,
         start: g.start,
         windowMinutes: 60,
-        counts: { accesses: count, localHour: localSlot(g.start, offset).hour },
+        counts: { accesses: count, localHour: hour },
         thresholds: { minEntries: rule.minEntries, baselineFactor: rule.baselineFactor },
         baseline: expected,
-        evidence: g.items,
-        summary: `${count} accesses at local hour ${localSlot(g.start, offset).hour}:00 (${rules.timeZone.name}) against ${expected.toFixed(1)} expected`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: `${count} accesses at local hour ${hour}:00 (${rules.timeZone.name}) against ${expected.toFixed(1)} expected`,
+      });
+    },
+  };
 }

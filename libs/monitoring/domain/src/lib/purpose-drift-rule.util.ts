@@ -1,74 +1,93 @@
-import type { MonitoringAlert, MonitoringRuleSet } from './monitoring.types';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import type { MonitoringRuleSet } from './monitoring.types';
+import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
 
 const EMPTY: readonly string[] = [];
 
+interface DriftState {
+  accesses: number;
+  drifted: number;
+  unexpected: Set<string>;
+  evidence: number[];
+}
+
+interface SensitiveState {
+  accesses: number;
+  hits: number;
+  evidence: number[];
+}
+
 /** Fields asked under a purpose that does not need them (purpose -> expected fields is data). */
-export function detectPurposeDrift(entries: readonly PreparedEntry[], rules: MonitoringRuleSet): MonitoringAlert[] {
+export function purposeDriftRule(rules: MonitoringRuleSet): WindowRule<DriftState> {
   const rule = rules.purposeDrift;
   const expected = new Map(Object.entries(rule.expectedFields).map(([p, f]) => [p, new Set(f)]));
-  const alerts: MonitoringAlert[] = [];
-  for (const g of groupByWindow(entries, rule.windowMinutes, (e) => `${e.entry.organisationId}\u0000${e.entry.purpose}`).values()) {
-    const [organisationId, purpose] = g.key.split('\u0000') as [string, string];
-    const fits = expected.get(purpose);
-    const drifted: PreparedEntry[] = [];
-    const unexpected = new Set<string>();
-    for (const e of g.items) {
+  return {
+    ruleId: 'purpose-drift',
+    windowMinutes: rule.windowMinutes,
+    key: (e) => `${e.entry.organisationId}\u0000${e.entry.purpose}`,
+    empty: () => ({ accesses: 0, drifted: 0, unexpected: new Set(), evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      const fits = expected.get(e.entry.purpose);
       const extra = fits ? e.entry.fields.filter((f) => !fits.has(f)) : e.entry.fields;
-      if (extra.length === 0) continue;
-      drifted.push(e);
-      for (const f of extra) unexpected.add(f);
-    }
-    const ratio = drifted.length / g.items.length;
-    if (drifted.length < rule.minEntries || ratio < rule.minRatio) continue;
-    alerts.push(
-      buildAlert(rules, {
+      if (extra.length === 0) return;
+      s.drifted += 1;
+      for (const f of extra) s.unexpected.add(f);
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g) {
+      if (s.drifted < rule.minEntries || s.drifted / s.accesses < rule.minRatio) return null;
+      const [organisationId, purpose] = g.key.split('\u0000') as [string, string];
+      const known = expected.has(purpose);
+      return buildAlert(rules, {
         ruleId: 'purpose-drift',
         ruleVersion: rule.version,
-        severity: fits ? 'medium' : 'high',
+        severity: known ? 'medium' : 'high',
         organisationId,
         purpose,
         start: g.start,
         windowMinutes: rule.windowMinutes,
-        counts: { accesses: g.items.length, drifted: drifted.length, unexpectedFields: unexpected.size },
+        counts: { accesses: s.accesses, drifted: s.drifted, unexpectedFields: s.unexpected.size },
         thresholds: { minEntries: rule.minEntries, minRatio: rule.minRatio },
-        evidence: drifted,
-        summary: fits
-          ? `${drifted.length} of ${g.items.length} accesses under ${purpose} asked fields it does not need: ${[...unexpected].sort().join(', ')}`
-          : `${drifted.length} accesses under unknown purpose ${purpose}`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: known
+          ? `${s.drifted} of ${s.accesses} accesses under ${purpose} asked fields it does not need: ${[...s.unexpected].sort().join(', ')}`
+          : `${s.drifted} accesses under unknown purpose ${purpose}`,
+      });
+    },
+  };
 }
 
 /** Sensitive fields asked often by an organisation, beyond what its purposes expect. */
-export function detectSensitiveFieldUse(entries: readonly PreparedEntry[], rules: MonitoringRuleSet): MonitoringAlert[] {
+export function sensitiveFieldRule(rules: MonitoringRuleSet): WindowRule<SensitiveState> {
   const rule = rules.sensitiveFields;
   const sensitive = new Set(rule.sensitiveFields);
   const expected = rules.purposeDrift.expectedFields;
-  const alerts: MonitoringAlert[] = [];
-  for (const g of groupByWindow(entries, rule.windowMinutes, (e) => e.entry.organisationId).values()) {
-    const hits = g.items.filter((e) => {
+  return {
+    ruleId: 'sensitive-fields',
+    windowMinutes: rule.windowMinutes,
+    key: (e) => e.entry.organisationId,
+    empty: () => ({ accesses: 0, hits: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
       const fits = expected[e.entry.purpose] ?? EMPTY;
-      return e.entry.fields.some((f) => sensitive.has(f) && !fits.includes(f));
-    });
-    const ratio = hits.length / g.items.length;
-    if (hits.length < rule.minEntries || ratio < rule.minRatio) continue;
-    alerts.push(
-      buildAlert(rules, {
+      if (!e.entry.fields.some((f) => sensitive.has(f) && !fits.includes(f))) return;
+      s.hits += 1;
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g) {
+      if (s.hits < rule.minEntries || s.hits / s.accesses < rule.minRatio) return null;
+      return buildAlert(rules, {
         ruleId: 'sensitive-fields',
         ruleVersion: rule.version,
         severity: 'high',
         organisationId: g.key,
         start: g.start,
         windowMinutes: rule.windowMinutes,
-        counts: { accesses: g.items.length, sensitive: hits.length },
+        counts: { accesses: s.accesses, sensitive: s.hits },
         thresholds: { minEntries: rule.minEntries, minRatio: rule.minRatio },
-        evidence: hits,
-        summary: `${hits.length} of ${g.items.length} accesses asked sensitive fields their purpose does not need`,
-      }),
-    );
-  }
-  return alerts;
+        evidence: s.evidence,
+        summary: `${s.hits} of ${s.accesses} accesses asked sensitive fields their purpose does not need`,
+      });
+    },
+  };
 }

@@ -1,5 +1,4 @@
-import type { AlertSeverity, MonitoredEntry, MonitoringAlert, MonitoringRuleSet, RuleId } from './monitoring.types';
-import { windowStart } from './local-time.util';
+import type { AlertSeverity, MonitoredEntry, MonitoringAlert, MonitoringRuleSet, RuleId, VolumeBaseline } from './monitoring.types';
 
 /** An entry with its instant parsed once; every rule reads the same prepared batch. */
 export interface PreparedEntry {
@@ -20,22 +19,26 @@ export function prepareEntries(entries: readonly MonitoredEntry[], rules: Monito
   return out;
 }
 
-/** Groups entries by a key within epoch-aligned windows: Map<"window|key", entries>. */
-export function groupByWindow(entries: readonly PreparedEntry[], windowMinutes: number, key: (e: PreparedEntry) => string | null): Map<string, { start: number; key: string; items: PreparedEntry[] }> {
-  const groups = new Map<string, { start: number; key: string; items: PreparedEntry[] }>();
-  for (const e of entries) {
-    const k = key(e);
-    if (k === null) continue;
-    const start = windowStart(e.ms, windowMinutes);
-    const id = `${start}|${k}`;
-    let g = groups.get(id);
-    if (!g) {
-      g = { start, key: k, items: [] };
-      groups.set(id, g);
-    }
-    g.items.push(e);
-  }
-  return groups;
+/**
+ * A rule as a fold over entries: each entry it concerns joins one group (an epoch-aligned window
+ * and a key such as the organisation), whose state is small and updated in place; a group is
+ * judged from its state alone. So a consumer can keep the open windows' state between passes
+ * and add each new batch, instead of re-reading the windows, and still get what one pass over
+ * the whole window would give.
+ */
+export interface WindowRule<S = unknown> {
+  ruleId: RuleId;
+  windowMinutes: number;
+  /** The group key of an entry, or null when the rule does not look at it. */
+  key(e: PreparedEntry): string | null;
+  empty(): S;
+  add(state: S, e: PreparedEntry): void;
+  judge(state: S, group: { start: number; key: string }, baseline: VolumeBaseline): MonitoringAlert | null;
+}
+
+/** Entry indexes kept as a group's evidence: the first `max`, in log order. */
+export function keepEvidence(evidence: number[], e: PreparedEntry, max: number): void {
+  if (evidence.length < max) evidence.push(e.entry.index);
 }
 
 export interface AlertInput {
@@ -50,7 +53,8 @@ export interface AlertInput {
   counts: Record<string, number>;
   thresholds: Record<string, number>;
   baseline?: number | null;
-  evidence: readonly PreparedEntry[];
+  /** Log indexes of the entries that made it fire (the first `maxEvidence` are kept). */
+  evidence: readonly number[];
   summary: string;
 }
 
@@ -71,7 +75,7 @@ export function buildAlert(rules: MonitoringRuleSet, input: AlertInput): Monitor
     counts: input.counts,
     thresholds: input.thresholds,
     baseline: input.baseline ?? null,
-    entryIndexes: input.evidence.slice(0, rules.maxEvidence).map((e) => e.entry.index),
+    entryIndexes: input.evidence.slice(0, rules.maxEvidence),
     summary: input.summary,
   };
 }

@@ -1,6 +1,6 @@
-import type { MonitoringAlert, MonitoringRuleSet, VolumeBaseline } from './monitoring.types';
+import type { MonitoringRuleSet, VolumeBaseline } from './monitoring.types';
 import { localSlot } from './local-time.util';
-import { buildAlert, groupByWindow, type PreparedEntry } from './rule-context.util';
+import { buildAlert, keepEvidence, type PreparedEntry, type WindowRule } from './rule-context.util';
 
 /** Expected entries for an organisation in the local hour holding `ms`; null without history. */
 export function expectedHourlyCount(baseline: VolumeBaseline, organisationId: string, ms: number, rules: MonitoringRuleSet): number | null {
@@ -9,22 +9,34 @@ export function expectedHourlyCount(baseline: VolumeBaseline, organisationId: st
   return slots[localSlot(ms, rules.timeZone.utcOffsetMinutes).slot] ?? null;
 }
 
+interface VolumeState {
+  accesses: number;
+  evidence: number[];
+}
+
 /**
  * An organisation's hourly volume far above its own history for that hour and weekday. Both a
  * factor and an absolute excess are required: a quiet organisation going from 2 to 9 entries
  * is noise, not a leak.
  */
-export function detectVolumeAnomalies(entries: readonly PreparedEntry[], rules: MonitoringRuleSet, baseline: VolumeBaseline): MonitoringAlert[] {
+export function volumeRule(rules: MonitoringRuleSet): WindowRule<VolumeState> {
   const rule = rules.volume;
-  const alerts: MonitoringAlert[] = [];
-  for (const g of groupByWindow(entries, 60, (e) => e.entry.organisationId).values()) {
-    const count = g.items.length;
-    const expected = expectedHourlyCount(baseline, g.key, g.start, rules);
-    const fires = expected === null ? count >= rule.minCountWithoutBaseline : count > expected * rule.factor && count >= expected + rule.minExcess;
-    if (!fires) continue;
-    const factor = expected ? count / expected : Infinity;
-    alerts.push(
-      buildAlert(rules, {
+  return {
+    ruleId: 'volume-anomaly',
+    windowMinutes: 60,
+    key: (e) => e.entry.organisationId,
+    empty: () => ({ accesses: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      keepEvidence(s.evidence, e, rules.maxEvidence);
+    },
+    judge(s, g, baseline) {
+      const count = s.accesses;
+      const expected = expectedHourlyCount(baseline, g.key, g.start, rules);
+      const fires = expected === null ? count >= rule.minCountWithoutBaseline : count > expected * rule.factor && count >= expected + rule.minExcess;
+      if (!fires) return null;
+      const factor = expected ? count / expected : Infinity;
+      return buildAlert(rules, {
         ruleId: 'volume-anomaly',
         ruleVersion: rule.version,
         severity: factor >= rule.highSeverityFactor ? 'high' : 'medium',
@@ -34,14 +46,13 @@ export function detectVolumeAnomalies(entries: readonly PreparedEntry[], rules: 
         counts: { accesses: count },
         thresholds: { factor: rule.factor, minExcess: rule.minExcess, minCountWithoutBaseline: rule.minCountWithoutBaseline },
         baseline: expected,
-        evidence: g.items,
+        evidence: s.evidence,
         summary: expected === null
           ? `${count} accesses in one hour with no baseline yet`
           : `${count} accesses in one hour against ${expected.toFixed(1)} expected for this hour and weekday`,
-      }),
-    );
-  }
-  return alerts;
+      });
+    },
+  };
 }
 
 /**
