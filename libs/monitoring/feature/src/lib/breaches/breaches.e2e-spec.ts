@@ -9,6 +9,7 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
   let orgA: { key: string; organisationId: string };
   let orgB: { key: string; organisationId: string };
   let breachId: string;
+  let operatorBreachId: string;
   let notifyBy: string;
   const report = {
     description: 'A laptop holding an export of verification results was stolen',
@@ -19,6 +20,11 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
   };
   const sweep = () => h.service.app.get(BreachDeadlineSweeper, { strict: false }).sweep();
   const at = (ms: number) => (h.clock.at = new Date(ms));
+  // The harness's call() keeps only the content type; the downloads' Content-Disposition matters too.
+  const download = async (path: string, token: string) => {
+    const res = await fetch(h.service.url + path, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition'), raw: Buffer.from(await res.arrayBuffer()) };
+  };
 
   beforeAll(async () => {
     h = await startHarness((o) => [BreachesModule.register({ ...o, env: { BREACH_SWEEP_MS: '3600000' } })], '2026-03-10T00:00:00Z');
@@ -134,9 +140,45 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
     const res = await h.call('POST', '/v1/operator/breaches', h.operator, { ...report, discoveredAt: h.clock.now().toISOString() });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ organisationId: null, reportedByKind: 'operator' });
+    operatorBreachId = res.body.id;
     expect((await h.call('GET', `/v1/organisations/me/breaches/${res.body.id}`, orgA.key)).status).toBe(404);
     expect((await h.call('GET', `/v1/operator/breaches/${breachId}`, h.operator)).status).toBe(404);
     expect((await h.call('GET', '/v1/operator/breaches', h.operator)).body.items.map((b: { id: string }) => b.id)).toEqual([res.body.id]);
     expect((await h.call('GET', '/v1/regulator/breaches', h.regulator)).body.items).toHaveLength(2);
+  });
+
+  it("serves each viewer's CSV and PDF downloads, and only of breaches that viewer may see", async () => {
+    const formats = [
+      { file: 'report.csv', type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="breach-report.csv"', starts: 'field,value\r\nBreach id,' },
+      { file: 'report.pdf', type: 'application/pdf', disposition: 'attachment; filename="breach-report.pdf"', starts: '%PDF-' },
+    ];
+    const visible: [string, string, string][] = [
+      ['/v1/organisations/me/breaches', orgA.key, breachId],
+      ['/v1/operator/breaches', h.operator, operatorBreachId],
+      ['/v1/regulator/breaches', h.regulator, breachId],
+      ['/v1/regulator/breaches', h.regulator, operatorBreachId],
+    ];
+    const hidden: [string, string, string][] = [
+      ['/v1/organisations/me/breaches', orgB.key, breachId],
+      ['/v1/organisations/me/breaches', orgA.key, operatorBreachId],
+      ['/v1/operator/breaches', h.operator, breachId],
+    ];
+    // The path rides along in each compared object so that a failure names the route.
+    for (const f of formats) {
+      for (const [base, token, id] of visible) {
+        const res = await download(`${base}/${id}/${f.file}`, token);
+        expect({ path: `${base} ${f.file}`, status: res.status, type: res.type, disposition: res.disposition }).toEqual({ path: `${base} ${f.file}`, status: 200, type: f.type, disposition: f.disposition });
+        expect(res.raw.subarray(0, f.starts.length).toString()).toBe(f.starts);
+        if (f.file === 'report.csv') expect(res.raw.toString()).toContain(`Breach id,${id}\r\n`);
+      }
+      for (const [base, token, id] of hidden) {
+        const res = await download(`${base}/${id}/${f.file}`, token);
+        expect({ path: `${base} ${f.file}`, status: res.status, type: res.type }).toEqual({ path: `${base} ${f.file}`, status: 404, type: expect.stringContaining('application/problem+json') });
+        expect(res.raw.toString()).not.toContain('Breach id');
+      }
+      expect((await download(`/v1/operator/breaches/${operatorBreachId}/${f.file}`, h.regulator)).status).toBe(403);
+      expect((await download(`/v1/regulator/breaches/${breachId}/${f.file}`, h.operator)).status).toBe(403);
+      expect((await download(`/v1/organisations/me/breaches/${breachId}/${f.file}`, h.regulator)).status).toBe(401);
+    }
   });
 });

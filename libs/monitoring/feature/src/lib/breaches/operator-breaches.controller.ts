@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
 import { BreachRegisterService } from './breach-register.service';
+import { BreachReportCsvRoute, BreachReportPdfRoute } from './breach-report.decorator';
 import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 
 /** The platform operator reports breaches of the platform itself and follows them. */
@@ -39,22 +40,12 @@ export class OperatorBreachesController {
     return this.register.get({ kind: 'operator' }, params.id);
   }
 
-  @Get(':id/report.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="breach-report.csv"')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The breach report as CSV (field, value)' })
-  @ApiOkResponse({ type: String })
+  @BreachReportCsvRoute()
   async csv(@Param() params: BreachIdDto): Promise<string> {
     return renderBreachCsv(await this.get(params));
   }
 
-  @Get(':id/report.pdf')
-  @Header('Content-Type', 'application/pdf')
-  @Header('Content-Disposition', 'attachment; filename="breach-report.pdf"')
-  @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'The breach report as a printable PDF form' })
-  @ApiOkResponse({ description: 'PDF document' })
+  @BreachReportPdfRoute()
   async pdf(@Param() params: BreachIdDto): Promise<Buffer> {
     return renderBreachPdf(await this.get(params), new Date());
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -6,13 +6,13 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { BreachDashboardDto, BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, MarkAuthorityNotifiedDto } from './breach.dto';
 import { BreachRegisterService } from './breach-register.service';
+import { BreachReportCsvRoute, BreachReportPdfRoute } from './breach-report.decorator';
 import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 
 /** The regulator's view of the breach register: every breach, deadlines, escalations, notification. */
@@ -65,22 +65,12 @@ export class RegulatorBreachesController {
     return this.register.get({ kind: 'regulator' }, params.id);
   }
 
-  @Get(':id/report.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="breach-report.csv"')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The breach report as CSV (field, value)' })
-  @ApiOkResponse({ type: String })
+  @BreachReportCsvRoute()
   async csv(@Param() params: BreachIdDto): Promise<string> {
     return renderBreachCsv(await this.get(params));
   }
 
-  @Get(':id/report.pdf')
-  @Header('Content-Type', 'application/pdf')
-  @Header('Content-Disposition', 'attachment; filename="breach-report.pdf"')
-  @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'The breach report as a printable PDF form' })
-  @ApiOkResponse({ description: 'PDF document' })
+  @BreachReportPdfRoute()
   async pdf(@Param() params: BreachIdDto): Promise<Buffer> {
     return renderBreachPdf(await this.get(params), new Date());
   }
