@@ -3,6 +3,7 @@ export * from './lib/audit-entry.entity';
 export * from './lib/tree.entities';
 export * from './lib/citizen-data.entities';
 export * from './lib/audit-init.migration';
+export * from './lib/audit-stream-columns.migration';
 export * from './lib/audit-database';
 export * from './lib/queryable.types';
 export * from './lib/audit-log.writer';

@@ -1,8 +1,12 @@
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AUDIT_SCHEMA } from './audit-storage.constant';
-import { auditMigrations } from './audit-init.migration';
+import { AuditInit1764000000700 } from './audit-init.migration';
+import { AuditStreamColumns1764000000710 } from './audit-stream-columns.migration';
 import { CitizenKeyEntity, DisputeEntity, RejectedEventEntity } from './citizen-data.entities';
 import { CheckpointEntity, DevSigningKeyEntity, SigningKeyEntity, TreeNodeEntity, TreeStateEntity } from './tree.entities';
+
+/** In order of their timestamps; each runs once per database (the `audit.migrations` table). */
+export const auditMigrations = [AuditInit1764000000700, AuditStreamColumns1764000000710];
 
 export const auditEntities = [
   AuditEntryEntity,

@@ -5,6 +5,8 @@ import { AUDIT_SCHEMA } from './audit-storage.constant';
  * One sequenced event. `leaf` holds the exact bytes hashed into the tree; the other columns are
  * copies of leaf fields for filtering, plus the citizen's pseudonym and the salt of its
  * commitment, which are kept out of the (public) leaf. Append-only: a trigger refuses changes.
+ * `reasonCode` and `noMatch` are NULL on entries written before those columns existed (their
+ * leaf holds the values).
  */
 @Entity({ schema: AUDIT_SCHEMA, name: 'entries' })
 export class AuditEntryEntity {
@@ -24,4 +26,6 @@ export class AuditEntryEntity {
   @Column({ name: 'citizen_pseudonym', type: 'text', nullable: true }) citizenPseudonym: string | null;
   @Column({ name: 'subject_salt', type: 'bytea', nullable: true }) subjectSalt: Buffer | null;
   @Column({ name: 'disclosure_after', type: 'timestamptz', nullable: true }) disclosureAfter: Date | null;
+  @Column({ name: 'reason_code', type: 'text', nullable: true }) reasonCode: string | null;
+  @Column({ name: 'no_match', type: 'boolean', nullable: true }) noMatch: boolean | null;
 }

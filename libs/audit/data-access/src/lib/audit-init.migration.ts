@@ -135,5 +135,3 @@ export class AuditInit1764000000700 implements MigrationInterface {
     await q.query(`DROP FUNCTION "audit"."refuse_change"()`);
   }
 }
-
-export const auditMigrations = [AuditInit1764000000700];

@@ -39,7 +39,7 @@ describe(`audit data access on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditInit1764000000700']);
+    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditInit1764000000700', 'AuditStreamColumns1764000000710']);
     source = await createDataSource({ url: db.url, poolSize: 4, schema: AUDIT_SCHEMA, entities: auditDatabase.entities, migrationSets: [] }).initialize();
     writer = new AuditLogWriter(source, { keyEncryptionKey: KEK });
     tree = new AuditTreeRepository(source);
@@ -98,6 +98,7 @@ describe(`audit data access on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
 
   it.each([
     ['UPDATE', `UPDATE "audit"."entries" SET "purpose" = 'other' WHERE "idx" = 0`],
+    ['UPDATE reason code', `UPDATE "audit"."entries" SET "reason_code" = 'other' WHERE "idx" = 0`],
     ['DELETE', `DELETE FROM "audit"."entries" WHERE "idx" = 0`],
     ['TRUNCATE', `TRUNCATE "audit"."entries" CASCADE`],
     ['UPDATE node', `UPDATE "audit"."tree_nodes" SET "hash" = "hash"`],

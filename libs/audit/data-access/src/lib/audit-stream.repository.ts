@@ -2,8 +2,7 @@ import { Queryable } from './queryable.types';
 
 /**
  * One entry as a consumer of the log stream (the misuse monitor) reads it: the public fields and
- * the pseudonym, never the leaf's sealed personal part. `reasonCode` and `noMatch` live only in
- * the leaf, so they are read from its canonical JSON.
+ * the pseudonym, never the leaf's sealed personal part.
  */
 export interface StreamEntryRow {
   index: number;
@@ -18,9 +17,13 @@ export interface StreamEntryRow {
   noMatch: boolean;
 }
 
-const SELECT = `SELECT e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose",
-       e."decision", l.j ->> 'reasonCode' AS "reason_code", e."fields", e."citizen_pseudonym", coalesce((l.j ->> 'noMatch')::boolean, false) AS "no_match"
-  FROM "audit"."entries" e CROSS JOIN LATERAL (SELECT convert_from(e."leaf", 'UTF8')::jsonb AS j) l`;
+// `reason_code` and `no_match` are columns since AuditStreamColumns; entries written before are
+// NULL there and read from their leaf. COALESCE evaluates an argument only when those before it
+// are NULL, so the leaf is parsed for those older entries alone, not for every row.
+const SELECT = `SELECT e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose", e."decision",
+       coalesce(e."reason_code", convert_from(e."leaf", 'UTF8')::jsonb ->> 'reasonCode') AS "reason_code", e."fields", e."citizen_pseudonym",
+       coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match"
+  FROM "audit"."entries" e`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const toRow = (r: any): StreamEntryRow => ({
