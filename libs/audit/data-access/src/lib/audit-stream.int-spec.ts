@@ -159,6 +159,32 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     expect(state.root_hash).toEqual(memory.root());
   });
 
+  it('names the citizens whose window holds entries from enough organisations, and returns only their entries', async () => {
+    const hour = Date.parse('2026-04-01T03:00:00Z');
+    const at = (minute: number) => new Date(hour + minute * 60_000).toISOString();
+    const shopped = 'a1'.repeat(32);
+    const fewer = 'b2'.repeat(32);
+    const writer = new AuditLogWriter(source, { keyEncryptionKey: KEK });
+    const { appended } = await writer.append([
+      ...[0, 1, 2, 3].map((k) => event({ operation: 'verify', organisationId: `org-${k}`, citizenPseudonym: shopped, occurredAt: at(k) })),
+      event({ operation: 'consent-change', organisationId: 'org-9', citizenPseudonym: shopped, occurredAt: at(5), fee: null }), // not an access
+      event({ operation: 'lookup', organisationId: 'org-8', citizenPseudonym: shopped, occurredAt: at(70) }), // the next hour
+      ...[0, 1, 2].map((k) => event({ operation: 'verify', organisationId: `org-${k}`, citizenPseudonym: fewer, occurredAt: at(k) })),
+    ]);
+    const fifth = await writer.append([event({ operation: 'lookup', organisationId: 'org-4', citizenPseudonym: shopped, occurredAt: at(30) })]);
+    const stream = new AuditStreamRepository(source);
+    const asked = [shopped, fewer].map((citizenPseudonym) => ({ citizenPseudonym, fromMs: hour, toMs: hour + 3_600_000 }));
+    const access = ['verify', 'lookup', 'batch'];
+    const size = await stream.size();
+
+    const found = await stream.citizensSeenByOrganisations(asked, 5, size, access);
+    expect(found.map((r) => [r.index, r.organisationId])).toEqual([...appended.slice(0, 4).map((a, k) => [a.index, `org-${k}`]), [fifth.appended[0]?.index, 'org-4']]);
+    // Sequenced before the fifth organisation's entry, the citizen is not a candidate yet.
+    expect(await stream.citizensSeenByOrganisations(asked, 5, fifth.appended[0]?.index ?? 0, access)).toEqual([]);
+    expect(await stream.citizensSeenByOrganisations(asked, 3, size, access)).toHaveLength(5 + 3);
+    expect(await stream.citizensSeenByOrganisations([], 5, size, access)).toEqual([]);
+  });
+
   it.each([
     ['backfill reason_code', `UPDATE "audit"."entries" SET "reason_code" = 'consent-valid' WHERE "reason_code" IS NULL`],
     ['backfill no_match', `UPDATE "audit"."entries" SET "no_match" = false WHERE "no_match" IS NULL`],

@@ -20,10 +20,10 @@ export interface StreamEntryRow {
 // `reason_code` and `no_match` are columns since AuditStreamColumns; entries written before are
 // NULL there and read from their leaf. COALESCE evaluates an argument only when those before it
 // are NULL, so the leaf is parsed for those older entries alone, not for every row.
-const SELECT = `SELECT e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose", e."decision",
+const COLUMNS = `e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose", e."decision",
        coalesce(e."reason_code", convert_from(e."leaf", 'UTF8')::jsonb ->> 'reasonCode') AS "reason_code", e."fields", e."citizen_pseudonym",
-       coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match"
-  FROM "audit"."entries" e`;
+       coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match"`;
+const SELECT = `SELECT ${COLUMNS} FROM "audit"."entries" e`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const toRow = (r: any): StreamEntryRow => ({
@@ -60,6 +60,32 @@ export class AuditStreamRepository {
     const rows = await this.source.query(
       `${SELECT} WHERE e."occurred_at" >= $1 AND e."occurred_at" < $2 AND e."idx" < $3 AND e."operation" = ANY($4::text[]) ORDER BY e."idx"`,
       [from, to, beforeIndex, operations],
+    );
+    return rows.map(toRow);
+  }
+
+  /**
+   * For each (citizen, [from, to)) asked, the entries of that citizen in that window, sequenced
+   * before `beforeIndex`, when they come from at least `minOrganisations` organisations; nothing
+   * for the others. Served by the citizen index, so the cost is per citizen asked, not per window.
+   */
+  async citizensSeenByOrganisations(windows: readonly { citizenPseudonym: string; fromMs: number; toMs: number }[], minOrganisations: number, beforeIndex: number, operations: readonly string[]): Promise<StreamEntryRow[]> {
+    if (windows.length === 0) return [];
+    // LATERAL keeps it one index probe per citizen asked: with a join, the planner, told the
+    // array's length, prefers sorting or hashing the whole log (measured: 1.5 s for 20,000 asked
+    // on 1.8M entries, against about 0.2 s this way).
+    const rows = await this.source.query(
+      `WITH asked AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS a("p", "from", "to")),
+            hot AS (
+              SELECT a."p", a."from", a."to" FROM asked a CROSS JOIN LATERAL (
+                SELECT count(DISTINCT x."organisation_id") AS "n" FROM "audit"."entries" x
+                 WHERE x."citizen_pseudonym" = a."p" AND x."occurred_at" >= a."from" AND x."occurred_at" < a."to" AND x."idx" < $4 AND x."operation" = ANY($5::text[])) c
+               WHERE c."n" >= $6)
+       SELECT ${COLUMNS} FROM hot h CROSS JOIN LATERAL (
+         SELECT * FROM "audit"."entries" x
+          WHERE x."citizen_pseudonym" = h."p" AND x."occurred_at" >= h."from" AND x."occurred_at" < h."to" AND x."idx" < $4 AND x."operation" = ANY($5::text[]) OFFSET 0) e
+        ORDER BY e."idx"`,
+      [windows.map((w) => w.citizenPseudonym), windows.map((w) => new Date(w.fromMs)), windows.map((w) => new Date(w.toMs)), beforeIndex, operations, minOrganisations],
     );
     return rows.map(toRow);
   }

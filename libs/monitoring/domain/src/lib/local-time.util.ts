@@ -13,10 +13,9 @@ export function windowStart(ms: number, windowMinutes: number): number {
 }
 
 /**
- * The time ranges a detection pass must re-read so every window it touches is whole: the
- * `unitMinutes`-aligned windows holding each instant, merged when adjacent. Entries of those
- * ranges sequenced earlier are read again with the new ones, so a partial window (an hour still
- * filling, or a late entry for an hour already evaluated) is evaluated over all it holds.
+ * The `unitMinutes`-aligned windows holding each instant, merged when adjacent: the time ranges
+ * whose earlier entries a consumer must read to make the windows it touches whole (see
+ * `DetectionWindows.missing`).
  */
 export function windowsToReread(instantsMs: readonly number[], unitMinutes: number): { fromMs: number; toMs: number }[] {
   const size = unitMinutes * 60_000;

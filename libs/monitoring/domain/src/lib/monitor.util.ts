@@ -1,4 +1,4 @@
-import type { MonitoredEntry, MonitoringAlert, MonitoringRuleSet, VolumeBaseline } from './monitoring.types';
+import type { MonitoredEntry, MonitoringAlert, MonitoringRuleSet, RuleId, VolumeBaseline } from './monitoring.types';
 import { citizenFanOutRule } from './citizen-fan-out-rule.util';
 import { denialRule } from './denial-rule.util';
 import { enumerationRule } from './enumeration-rule.util';
@@ -8,11 +8,10 @@ import { purposeDriftRule, sensitiveFieldRule } from './purpose-drift-rule.util'
 import { prepareEntries, type WindowRule } from './rule-context.util';
 import { volumeRule } from './volume-rule.util';
 
-/** Every rule of the set, in the order alerts are reported; `citizenFanOut: false` leaves out the per-citizen rule. */
-export function misuseRules(rules: MonitoringRuleSet, options: { citizenFanOut?: boolean } = {}): WindowRule[] {
-  const all: WindowRule[] = [denialRule(rules), volumeRule(rules), enumerationRule(rules), purposeDriftRule(rules), sensitiveFieldRule(rules), offHoursRule(rules)] as WindowRule[];
-  if (options.citizenFanOut !== false) all.push(citizenFanOutRule(rules) as WindowRule);
-  return all;
+/** The rules of the set (those `include` keeps), in the order alerts are reported. */
+export function misuseRules(rules: MonitoringRuleSet, include: (ruleId: RuleId) => boolean = () => true): WindowRule[] {
+  const all = [denialRule(rules), volumeRule(rules), enumerationRule(rules), purposeDriftRule(rules), sensitiveFieldRule(rules), offHoursRule(rules), citizenFanOutRule(rules)] as WindowRule[];
+  return all.filter((r) => include(r.ruleId));
 }
 
 interface Group {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
-import { AlertRepository } from '@consentry/monitoring-data-access';
+import { AlertRepository, CursorRepository } from '@consentry/monitoring-data-access';
 import { MONITORING_RULES_V1, generateTraffic, scoreAlerts, type MonitoringAlert } from '@consentry/monitoring-domain';
 import { PolicyReader, policyEngineService } from '@consentry/policy-feature';
 import { AccessTokens, generateApiKey } from '@consentry/shared-auth';
@@ -135,6 +135,55 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect((await sql.query(`SELECT 1 FROM monitoring.alerts WHERE alert_key = $1`, [planted.alertKey])).rows).toHaveLength(0);
     expect(await count()).toBe(before);
   }, 60_000);
+
+  it('counts a failed pass once when it is redone, keeps counting across passes, and finds a citizen shopped around by organisations', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const org = `quiet-${tag}`;
+    const hour = Date.parse('2026-03-05T03:00:00Z'); // 10:00 in Ho Chi Minh City: not off hours
+    const access = (i: number, organisationId: string, citizen: string): AuditEvent => ({
+      eventId: randomUUID(),
+      occurredAt: new Date(hour + i * 1000).toISOString(),
+      organisationId,
+      operation: 'verify',
+      purpose: 'kyc',
+      legalBasis: { kind: 'consent', consentId: null },
+      decision: 'allow',
+      reasonCode: 'ALLOWED',
+      fields: ['fullName'],
+      fee: null,
+      requestId: `r-${tag}-${i}`,
+      citizenPseudonym: hex(citizen),
+    });
+    const cursor = async () => Number((await sql.query(`SELECT position FROM monitoring.cursors WHERE name = 'audit-log'`)).rows[0].position);
+    const alertsOf = async (ruleId: string, column: string, value: string) => (await sql.query(`SELECT evidence FROM monitoring.alerts WHERE rule_id = $1 AND ${column} = $2`, [ruleId, value])).rows;
+    // 1,900 accesses in one hour by an organisation without a baseline: under the 2,000 that
+    // raise a volume alert, unless a pass that failed were counted twice.
+    const volumeRule = MONITORING_RULES_V1.volume.minCountWithoutBaseline;
+    const first = Array.from({ length: volumeRule - 100 }, (_, i) => access(i, org, `q-${tag}-${i}`));
+    const shopped = `shopped-${tag}`;
+    const fanOut = Array.from({ length: MONITORING_RULES_V1.citizenFanOut.minOrganisations }, (_, k) => access(3000 + k, `shop-${k}-${tag}`, shopped));
+    const target = (await treeSize()) + first.length + fanOut.length;
+    let failedOverAll = false;
+    const spy = jest.spyOn(CursorRepository.prototype, 'advance').mockImplementation(async (_db, _name, next) => {
+      if (next.position >= target) failedOverAll = true;
+      throw new Error('crash before the cursor moves');
+    });
+    await send([...first, ...fanOut]);
+    await waitFor(async () => failedOverAll, 60_000, 'a failing pass over every new entry');
+    spy.mockRestore();
+    await waitFor(async () => (await cursor()) >= target, 60_000, 'detection caught up');
+    expect(await alertsOf('volume-anomaly', 'organisation_id', org)).toEqual([]);
+    const [fan] = await alertsOf('citizen-fan-out', 'citizen_pseudonym', hex(shopped));
+    expect(fan?.evidence.counts).toEqual({ accesses: fanOut.length, organisations: fanOut.length });
+
+    // 150 more in the same hour: only with the 1,900 before (held or re-read) do they reach 2,000.
+    const more = Array.from({ length: 150 }, (_, i) => access(3300 + i, org, `q-${tag}-more-${i}`));
+    await send(more);
+    await waitFor(async () => (await cursor()) >= target + more.length, 60_000, 'detection caught up again');
+    const [volume] = await alertsOf('volume-anomaly', 'organisation_id', org);
+    expect(volume?.evidence.counts.accesses).toBeGreaterThanOrEqual(volumeRule);
+    expect(volume?.evidence.counts.accesses).toBeLessThanOrEqual(first.length + more.length);
+  }, 180_000);
 
   it('refuses alerts and cases to anyone but a regulator, and names bad fields', async () => {
     expect((await call('GET', '/v1/regulator/alerts')).status).toBe(401);

@@ -22,6 +22,11 @@ export class AuditStreamReader {
     return new AuditStreamRepository(source).occurredIn(from, to, beforeIndex, operations);
   }
 
+  /** Entries of each asked citizen's window [from, to) that holds entries from at least `minOrganisations` organisations. */
+  citizensSeenByOrganisations(source: Queryable, windows: readonly { citizenPseudonym: string; fromMs: number; toMs: number }[], minOrganisations: number, beforeIndex: number, operations: readonly string[]): Promise<StreamEntryRow[]> {
+    return new AuditStreamRepository(source).citizensSeenByOrganisations(windows, minOrganisations, beforeIndex, operations);
+  }
+
   /** Entries per organisation and UTC hour that occurred in [from, to). */
   hourlyCounts(source: Queryable, from: Date, to: Date, operations: readonly string[]): Promise<{ organisationId: string; hourMs: number; count: number }[]> {
     return new AuditStreamRepository(source).hourlyCounts(from, to, operations);

@@ -26,6 +26,7 @@ export class MonitoringProcessor implements OnApplicationBootstrap {
   private readonly lag: Gauge;
   private readonly consumed: Counter;
   private readonly raised: Counter;
+  private readonly held: Gauge;
   private lastBaselineAt = 0;
 
   constructor(
@@ -38,6 +39,7 @@ export class MonitoringProcessor implements OnApplicationBootstrap {
   ) {
     this.lag = new Gauge({ name: 'monitoring_cursor_lag_entries', help: 'Audit entries sequenced but not yet evaluated by the misuse monitor', registers: [metrics.registry] });
     this.consumed = new Counter({ name: 'monitoring_entries_evaluated_total', help: 'Audit entries consumed by the misuse monitor', registers: [metrics.registry] });
+    this.held = new Gauge({ name: 'monitoring_window_groups_held', help: "Rule groups of open windows the misuse monitor holds in memory (this replica)", registers: [metrics.registry] });
     this.raised = new Counter({ name: 'monitoring_alerts_raised_total', help: 'Alerts stored by the misuse monitor', registers: [metrics.registry] });
   }
 
@@ -65,6 +67,7 @@ export class MonitoringProcessor implements OnApplicationBootstrap {
       if (pass.to === pass.from || pass.lag === 0) break;
     }
     this.lag.set(run.lag);
+    this.held.set(this.detection.heldWindows().groups);
     this.consumed.inc(run.entries);
     this.raised.inc(run.alertsRaised);
     run.casesOpened = await this.disputes.openPending();
