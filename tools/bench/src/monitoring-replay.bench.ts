@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -351,6 +351,23 @@ async function live(opts: ReturnType<typeof options>, writer: AuditLogWriter, de
   const after = await allAlerts(source);
   const raised = after.length - alertsBefore;
   console.log(`  alerts  : ${raised} raised on ${fmt(normal)} live entries with no planted misuse${opts.liveClock === 'wall' ? ' (wall clock: the whole phase lands in one or two hours, far above any baseline)' : ''} (${fmt((raised * 10_000) / normal, 3)} per 10,000)`);
+
+  // Take-over: another replica (nothing in memory) takes the next pass, first from the state the
+  // loop saved (every MONITORING_STATE_SAVE_MS), then with no saved state at all.
+  const settings = loadMonitoringSettings({}, { batchEntries: opts.batch, baselineDays: opts.historyDays });
+  const clock = { now: () => new Date() };
+  for (const withState of [true, false]) {
+    const extra = events.slice(0, 5000).map((e) => ({ ...e, eventId: randomUUID(), ...(opts.liveClock === 'wall' ? { occurredAt: new Date().toISOString() } : {}) }));
+    await writer.append(extra);
+    if (!withState) await source.query(`DELETE FROM "monitoring"."window_states"`);
+    const [saved] = await source.query(`SELECT "position", "saved_at", length("state") AS "bytes" FROM "monitoring"."window_states"`);
+    const t = performance.now();
+    const pass = await new MisuseDetection(source, settings, clock).runOnce();
+    console.log(
+      `  takeover: ${withState ? `from the state saved ${fmt((Date.now() - new Date(saved.saved_at).getTime()) / 1000, 1)} s before at position ${fmt(Number(saved.position))} (${fmt(Number(saved.bytes) / 1024)} KiB of JSON)` : 'with no saved state'}: ` +
+        `first pass of a new replica ${fmt(performance.now() - t)} ms for ${fmt(pass.to - pass.from)} new entries, ${fmt(pass.reread)} earlier entries re-read (restored: ${pass.restored})`,
+    );
+  }
 }
 
 main().catch((error) => {

@@ -12,3 +12,5 @@ export * from './lib/monitoring-obligations.migration';
 export * from './lib/breach-deadline-event.repository';
 export * from './lib/notification.repository';
 export * from './lib/baseline.repository';
+export * from './lib/monitoring-window-state.migration';
+export * from './lib/window-state.repository';

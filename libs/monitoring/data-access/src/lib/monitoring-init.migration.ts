@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { MonitoringDetection1764000000960 } from './monitoring-detection.migration';
+import { MonitoringWindowState1764000000970 } from './monitoring-window-state.migration';
 import { MonitoringObligations1764000000950 } from './monitoring-obligations.migration';
 
 /**
@@ -134,4 +135,4 @@ export class MonitoringInit1764000000900 implements MigrationInterface {
   }
 }
 
-export const MONITORING_MIGRATIONS = [MonitoringInit1764000000900, MonitoringObligations1764000000950, MonitoringDetection1764000000960];
+export const MONITORING_MIGRATIONS = [MonitoringInit1764000000900, MonitoringObligations1764000000950, MonitoringDetection1764000000960, MonitoringWindowState1764000000970];

@@ -66,25 +66,44 @@ describe('DetectionWindows (a live consumer keeping window state between passes)
     return first;
   }
 
-  /** `restartEvery`: a new process (or another replica) takes over with empty state every n passes. */
-  function incrementalConsumer(batches: [number, number][], evict: boolean, restartEvery = Infinity): { alerts: Map<string, MonitoringAlert>; reloads: number } {
+  /**
+   * `restartEvery`: a new process (or another replica) takes over every n passes, with empty
+   * state, or with the snapshot taken `snapshotLag` passes earlier and the passes since replayed.
+   */
+  function incrementalConsumer(batches: [number, number][], evict: boolean, restartEvery = Infinity, snapshotLag: number | null = null): { alerts: Map<string, MonitoringAlert>; reloaded: number } {
     let windows = new DetectionWindows(rules, misuseRules(rules));
     const first = new Map<string, MonitoringAlert>();
+    const snapshots: { text: string; position: number }[] = [];
     let reloads = 0;
     let newest = 0;
     for (const [pass, [from, to]] of batches.entries()) {
-      if (pass > 0 && pass % restartEvery === 0) windows = new DetectionWindows(rules, misuseRules(rules));
+      if (pass > 0 && pass % restartEvery === 0) {
+        const saved = snapshotLag === null ? undefined : snapshots[snapshots.length - 1 - snapshotLag];
+        windows = (saved && DetectionWindows.restore(rules, misuseRules(rules), saved.text)) || new DetectionWindows(rules, misuseRules(rules));
+        if (saved) {
+          // The entries judged since the snapshot, folded in without judging, as a pass would.
+          const since = log.slice(saved.position, from);
+          for (const range of windows.missing(since.map(ms))) {
+            const earlier = log.slice(0, saved.position).filter((e) => ms(e) >= range.fromMs && ms(e) < range.toMs);
+            reloads += earlier.length;
+            windows.load(range, earlier);
+          }
+          windows.replay(since);
+        }
+      }
+      snapshots.push({ text: windows.snapshot(), position: from });
       const batch = log.slice(from, to);
       for (const range of windows.missing(batch.map(ms))) {
-        reloads += 1;
-        windows.load(range, log.slice(0, from).filter((e) => ms(e) >= range.fromMs && ms(e) < range.toMs));
+        const earlier = log.slice(0, from).filter((e) => ms(e) >= range.fromMs && ms(e) < range.toMs);
+        reloads += earlier.length;
+        windows.load(range, earlier);
       }
       windows.add(batch);
       for (const a of windows.judge(traffic.baseline)) if (!first.has(a.alertKey)) first.set(a.alertKey, a);
       newest = Math.max(newest, ...batch.map(ms));
       if (evict) windows.evictBefore(newest - H);
     }
-    return { alerts: first, reloads };
+    return { alerts: first, reloaded: reloads };
   }
 
   function batchesOf(sizes: number[]): [number, number][] {
@@ -101,15 +120,28 @@ describe('DetectionWindows (a live consumer keeping window state between passes)
     const batches = batchesOf([3000, 517, 4999, 1200]);
     const expected = rereadingConsumer(batches);
     expect(expected.size).toBeGreaterThan(0);
-    const reloads: number[] = [];
-    for (const [evict, restartEvery] of [[false, Infinity], [true, Infinity], [true, 3]] as const) {
-      const run = incrementalConsumer(batches, evict, restartEvery);
+    const reloaded: number[] = [];
+    for (const [evict, restartEvery, snapshotLag] of [[false, Infinity, null], [true, Infinity, null], [true, 3, null], [true, 3, 0], [true, 4, 2]] as const) {
+      const run = incrementalConsumer(batches, evict, restartEvery, snapshotLag);
       expect([...run.alerts.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [key, alert] of run.alerts) expect(alert).toEqual(expected.get(key));
-      reloads.push(run.reloads);
+      reloaded.push(run.reloaded);
     }
-    // Evicting made it re-read windows it had let go when late entries came for them.
-    expect(reloads[1]).toBeGreaterThan(reloads[0] as number);
+    // Evicting made it re-read windows it had let go when late entries came for them; a
+    // snapshot spares most of the re-reading a restart costs.
+    expect(reloaded[1]).toBeGreaterThan(reloaded[0] as number);
+    expect(reloaded[3]).toBeLessThan((reloaded[2] as number) / 2);
+  });
+
+  it('restores a snapshot only for the rules it was taken with', () => {
+    const windows = new DetectionWindows(rules, misuseRules(rules));
+    windows.add(log.slice(0, 5000));
+    const text = windows.snapshot();
+    const restored = DetectionWindows.restore(rules, misuseRules(rules), text);
+    expect(restored?.groups).toBe(windows.groups);
+    expect(restored?.snapshot()).toBe(text);
+    expect(DetectionWindows.restore({ ...rules, version: 'next' }, misuseRules(rules), text)).toBeNull();
+    expect(DetectionWindows.restore(rules, misuseRules(rules, (id) => id !== 'citizen-fan-out'), text)).toBeNull();
   });
 
   it('holds only the open windows once they are evicted', () => {

@@ -20,6 +20,19 @@ interface Group {
   state: unknown;
 }
 
+/** What `DetectionWindows.snapshot` writes: plain JSON (sets as `{ "$set": [...] }`). */
+export interface DetectionSnapshot {
+  ruleSetVersion: string;
+  ruleIds: string[];
+  newestMs: number;
+  loaded: number[];
+  /** Per rule, in `ruleIds` order: [window start, key, state] of every group held. */
+  groups: [number, string, unknown][][];
+}
+
+const encodeSets = (_: string, v: unknown) => (v instanceof Set ? { $set: [...v] } : v);
+const decodeSets = (_: string, v: unknown) => (v && typeof v === 'object' && Array.isArray((v as { $set?: unknown }).$set) ? new Set((v as { $set: unknown[] }).$set) : v);
+
 /**
  * The state of every open window of a set of rules, folded from entries in log order. A live
  * consumer keeps one between passes: it `load`s the earlier entries of any window it does not
@@ -34,6 +47,7 @@ export class DetectionWindows {
   private readonly touched: Set<Group>[];
   private readonly loaded = new Set<number>();
   private groupCount = 0;
+  private newestMs = 0;
 
   constructor(
     private readonly rules: MonitoringRuleSet,
@@ -47,6 +61,11 @@ export class DetectionWindows {
   /** Groups held (a memory gauge). */
   get groups(): number {
     return this.groupCount;
+  }
+
+  /** The latest instant folded in so far (0 before any). */
+  get newest(): number {
+    return this.newestMs;
   }
 
   /** Unit-aligned time ranges holding these instants whose earlier entries this state does not hold yet. */
@@ -64,6 +83,42 @@ export class DetectionWindows {
   /** Folds in new entries; their groups are judged by the next `judge`. */
   add(entries: readonly MonitoredEntry[]): void {
     this.fold(entries, true);
+  }
+
+  /** Folds in entries judged before (by another replica, after a snapshot) without judging them again. */
+  replay(entries: readonly MonitoredEntry[]): void {
+    this.fold(entries, false);
+  }
+
+  /** The whole state as JSON text, to be restored by `restore` with the same rules. */
+  snapshot(): string {
+    const snapshot: DetectionSnapshot = {
+      ruleSetVersion: this.rules.version,
+      ruleIds: this.windowRules.map((r) => r.ruleId),
+      newestMs: this.newestMs,
+      loaded: [...this.loaded],
+      groups: this.byRule.map((windows) => [...windows.values()].flatMap((groups) => [...groups.values()].map((g): [number, string, unknown] => [g.start, g.key, g.state]))),
+    };
+    return JSON.stringify(snapshot, encodeSets);
+  }
+
+  /** The state `snapshot` wrote, or null when it was written for another rule set or other rules. */
+  static restore(rules: MonitoringRuleSet, windowRules: readonly WindowRule[], text: string): DetectionWindows | null {
+    const snapshot = JSON.parse(text, decodeSets) as DetectionSnapshot;
+    if (snapshot.ruleSetVersion !== rules.version || snapshot.ruleIds.join() !== windowRules.map((r) => r.ruleId).join()) return null;
+    const restored = new DetectionWindows(rules, windowRules);
+    restored.newestMs = snapshot.newestMs;
+    for (const start of snapshot.loaded) restored.loaded.add(start);
+    snapshot.groups.forEach((groups, i) => {
+      const windows = restored.byRule[i] as Map<number, Map<string, Group>>;
+      for (const [start, key, state] of groups) {
+        let byKey = windows.get(start);
+        if (!byKey) windows.set(start, (byKey = new Map()));
+        byKey.set(key, { start, key, state });
+        restored.groupCount += 1;
+      }
+    });
+    return restored;
   }
 
   /** Alerts of the groups touched since the last call, rule by rule. */
@@ -95,6 +150,7 @@ export class DetectionWindows {
 
   private fold(entries: readonly MonitoredEntry[], touch: boolean): void {
     const prepared = prepareEntries(entries, this.rules);
+    for (const e of prepared) if (e.ms > this.newestMs) this.newestMs = e.ms;
     this.windowRules.forEach((rule, i) => {
       const windows = this.byRule[i] as Map<number, Map<string, Group>>;
       const touched = this.touched[i] as Set<Group>;

@@ -12,6 +12,8 @@ import { RunningService } from '@consentry/shared-runtime';
 import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { createMonitoredAuditLogService } from './monitored-audit-log.service';
 import { MonitoringProcessor } from './detection/monitoring.processor';
+import { MisuseDetection } from './detection/misuse-detection.service';
+import { MONITORING_CLOCK, MONITORING_SETTINGS } from './detection/monitoring-config';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -52,7 +54,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     // The policy engine owns the identity and policy schemas the case actions write to.
     policy = await startTestService(policyEngineService, db.url);
     service = await startTestService(
-      createMonitoredAuditLogService({ env: { AUDIT_CHECKPOINT_INTERVAL_MS: '500' }, monitoring: { intervalMs: 300, batchEntries: 5000, baselineRefreshMs: Number.MAX_SAFE_INTEGER } }),
+      createMonitoredAuditLogService({ env: { AUDIT_CHECKPOINT_INTERVAL_MS: '500' }, monitoring: { intervalMs: 300, batchEntries: 5000, baselineRefreshMs: Number.MAX_SAFE_INTEGER, stateSaveMs: 0 } }),
       db.url,
       { QUEUE_PREFIX: prefix },
     );
@@ -184,6 +186,48 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect(volume?.evidence.counts.accesses).toBeGreaterThanOrEqual(volumeRule);
     expect(volume?.evidence.counts.accesses).toBeLessThanOrEqual(first.length + more.length);
   }, 180_000);
+
+  it('lets another replica take over from the saved window state instead of re-reading the open hour', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const org = `takeover-${tag}`;
+    const hour = Date.parse('2026-03-06T03:00:00Z');
+    const access = (i: number): AuditEvent => ({
+      eventId: randomUUID(),
+      occurredAt: new Date(hour + i * 1000).toISOString(),
+      organisationId: org,
+      operation: 'verify',
+      purpose: 'kyc',
+      legalBasis: { kind: 'consent', consentId: null },
+      decision: 'allow',
+      reasonCode: 'ALLOWED',
+      fields: ['fullName'],
+      fee: null,
+      requestId: `r-${tag}-${i}`,
+      citizenPseudonym: hex(`t-${tag}-${i}`),
+    });
+    const cursor = async () => Number((await sql.query(`SELECT position FROM monitoring.cursors WHERE name = 'audit-log'`)).rows[0].position);
+    const volumeRule = MONITORING_RULES_V1.volume.minCountWithoutBaseline;
+    const first = Array.from({ length: volumeRule - 100 }, (_, i) => access(i));
+    const target = (await treeSize()) + first.length;
+    await send(first);
+    await waitFor(async () => (await cursor()) >= target, 60_000, 'the service replica consumed the first entries');
+
+    // The service's replica stops taking passes; a new one (no state in memory) takes the next.
+    const own = service.app.get(MisuseDetection);
+    const paused = jest.spyOn(own, 'runOnce').mockResolvedValue({ from: 0, to: 0, reread: 0, restored: false, alertsRaised: 0, lag: 0 });
+    try {
+      const more = Array.from({ length: 150 }, (_, i) => access(3300 + i));
+      await send(more);
+      await waitFor(async () => (await treeSize()) >= target + more.length, 60_000, 'more sequenced');
+      const replica = new MisuseDetection(dataSource(), service.app.get(MONITORING_SETTINGS), service.app.get(MONITORING_CLOCK));
+      const pass = await replica.runOnce();
+      expect(pass).toMatchObject({ from: target, to: target + more.length, restored: true, reread: 0 });
+      const [volume] = (await sql.query(`SELECT evidence FROM monitoring.alerts WHERE rule_id = 'volume-anomaly' AND organisation_id = $1`, [org])).rows;
+      expect(volume?.evidence.counts.accesses).toBe(first.length + more.length);
+    } finally {
+      paused.mockRestore();
+    }
+  }, 120_000);
 
   it('refuses alerts and cases to anyone but a regulator, and names bad fields', async () => {
     expect((await call('GET', '/v1/regulator/alerts')).status).toBe(401);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditStreamReader, type Clock } from '@consentry/audit-feature';
-import { AlertRepository, BaselineRepository, CursorRepository } from '@consentry/monitoring-data-access';
+import { AlertRepository, BaselineRepository, CursorRepository, WindowStateRepository } from '@consentry/monitoring-data-access';
 import { DetectionWindows, baselineFromHourlyCounts, misuseRules, windowStart, type MonitoredEntry, type MonitoringAlert, type VolumeBaseline } from '@consentry/monitoring-domain';
 import { MONITORING_CLOCK, MONITORING_SETTINGS, type MonitoringSettings } from './monitoring-config';
 import { toEntry } from './monitored-entry.mapper';
@@ -17,16 +17,18 @@ export interface DetectionPass {
   to: number;
   /** Earlier entries read to fill windows this replica did not hold (after a start, a restart or another replica's passes). */
   reread: number;
+  /** This replica took over from the saved window state (it did not hold the state for the cursor). */
+  restored: boolean;
   alertsRaised: number;
   /** Entries sequenced but not yet consumed after this pass. */
   lag: number;
 }
 
-/** The open windows' rule state of this replica and the cursor position it reflects. */
+/** The open windows' rule state of this replica, the cursor position it reflects and when it was last saved. */
 interface HeldWindows {
   state: DetectionWindows;
   position: number;
-  newestMs: number;
+  savedAtMs: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export class MisuseDetection {
   private readonly cursors = new CursorRepository();
   private readonly alerts = new AlertRepository();
   private readonly baselines = new BaselineRepository();
+  private readonly states = new WindowStateRepository();
   private baseline: { value: VolumeBaseline; stamp: string } | null = null;
   private held: HeldWindows | null = null;
 
@@ -69,13 +72,14 @@ export class MisuseDetection {
       const size = await this.reader.size(m);
       const from = cursor.position;
       const to = Math.min(size, from + this.settings.batchEntries);
-      const windows = held && held.position === from ? held : { state: new DetectionWindows(this.settings.rules, misuseRules(this.settings.rules, (id) => id !== FAN_OUT)), position: from, newestMs: 0 };
-      if (to <= from) return { pass: { from, to: from, reread: 0, alertsRaised: 0, lag: size - from }, next: windows };
+      const mine = held && held.position === from ? held : null;
+      if (to <= from) return { pass: { from, to: from, reread: 0, restored: false, alertsRaised: 0, lag: size - from }, next: mine };
       const operations = this.settings.rules.accessOperations;
+      const taken = mine ? { windows: mine, reread: 0, restored: false } : await this.takeOver(m, from);
+      const windows = taken.windows;
       const fresh = (await this.reader.range(m, from, to, operations)).map(toEntry);
-      const instants = fresh.map((e) => Date.parse(e.occurredAt));
-      let reread = 0;
-      for (const range of windows.state.missing(instants)) {
+      let reread = taken.reread;
+      for (const range of windows.state.missing(fresh.map((e) => Date.parse(e.occurredAt)))) {
         const earlier = await this.reader.occurredIn(m, new Date(range.fromMs), new Date(range.toMs), from, operations);
         windows.state.load(range, earlier.map(toEntry));
         reread += earlier.length;
@@ -84,13 +88,46 @@ export class MisuseDetection {
       const found = [...windows.state.judge(baseline), ...(await this.citizenFanOut(m, fresh, to, baseline))];
       const raised = found.length ? await this.alerts.record(m, found, this.clock.now().toISOString()) : [];
       await this.cursors.advance(m, AUDIT_CURSOR, { position: to, at: cursor.at });
-      const newestMs = instants.reduce((a, b) => Math.max(a, b), windows.newestMs);
       // Keep the current and the previous window; a late entry for an older one re-reads it.
-      windows.state.evictBefore(newestMs - windows.state.unitMinutes * 60_000);
-      return { pass: { from, to, reread, alertsRaised: raised.length, lag: size - to }, next: { state: windows.state, position: to, newestMs } };
+      windows.state.evictBefore(windows.state.newest - windows.state.unitMinutes * 60_000);
+      let savedAtMs = windows.savedAtMs;
+      if (Date.now() - savedAtMs >= this.settings.stateSaveMs) {
+        savedAtMs = Date.now();
+        await this.states.save(m, AUDIT_CURSOR, to, windows.state.snapshot(), new Date(savedAtMs));
+      }
+      return {
+        pass: { from, to, reread, restored: taken.restored, alertsRaised: raised.length, lag: size - to },
+        next: { state: windows.state, position: to, savedAtMs },
+      };
     });
     this.held = next;
     return pass;
+  }
+
+  /**
+   * The window state for the cursor at `from`, for a replica that does not hold it: the saved
+   * state, with the entries judged since it was saved folded in again (not judged again), or an
+   * empty state when none fits (the pass then reads the open windows of its batch whole).
+   */
+  private async takeOver(m: EntityManager, from: number): Promise<{ windows: HeldWindows; reread: number; restored: boolean }> {
+    const rules = this.settings.rules;
+    const live = misuseRules(rules, (id) => id !== FAN_OUT);
+    const saved = await this.states.load(m, AUDIT_CURSOR);
+    // A snapshot far behind the cursor would cost more to catch up than reading the open windows.
+    const usable = saved && saved.position <= from && from - saved.position <= 10 * this.settings.batchEntries;
+    const restored = usable ? DetectionWindows.restore(rules, live, saved.state) : null;
+    if (!saved || !restored) return { windows: { state: new DetectionWindows(rules, live), position: from, savedAtMs: 0 }, reread: 0, restored: false };
+    const operations = rules.accessOperations;
+    const since = (await this.reader.range(m, saved.position, from, operations)).map(toEntry);
+    let reread = since.length;
+    for (const range of restored.missing(since.map((e) => Date.parse(e.occurredAt)))) {
+      const earlier = await this.reader.occurredIn(m, new Date(range.fromMs), new Date(range.toMs), saved.position, operations);
+      restored.load(range, earlier.map(toEntry));
+      reread += earlier.length;
+    }
+    restored.replay(since);
+    this.logger.log({ msg: 'window state restored', savedPosition: saved.position, position: from, replayed: since.length, groups: restored.groups });
+    return { windows: { state: restored, position: from, savedAtMs: saved.savedAt.getTime() }, reread, restored: true };
   }
 
   /** Windows and groups held in memory (gauges). */

@@ -13,6 +13,8 @@ export interface MonitoringSettings {
   /** How often volume baselines are re-learned from the log, and from how many days. */
   baselineRefreshMs: number;
   baselineDays: number;
+  /** How often a replica saves its window state with the cursor (0: every pass), so another can take over cheaply. */
+  stateSaveMs: number;
   rules: MonitoringRuleSet;
 }
 
@@ -22,6 +24,7 @@ const schema = z.object({
   MONITORING_MAX_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(20),
   MONITORING_BASELINE_REFRESH_MS: z.coerce.number().int().min(60_000).default(6 * 3_600_000),
   MONITORING_BASELINE_DAYS: z.coerce.number().int().min(7).max(365).default(28),
+  MONITORING_STATE_SAVE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
 });
 
 export function loadMonitoringSettings(env: Record<string, string | undefined> = process.env, overrides: Partial<MonitoringSettings> = {}): MonitoringSettings {
@@ -32,6 +35,7 @@ export function loadMonitoringSettings(env: Record<string, string | undefined> =
     maxBatchesPerRun: parsed.MONITORING_MAX_BATCHES_PER_RUN,
     baselineRefreshMs: parsed.MONITORING_BASELINE_REFRESH_MS,
     baselineDays: parsed.MONITORING_BASELINE_DAYS,
+    stateSaveMs: parsed.MONITORING_STATE_SAVE_MS,
     rules: MONITORING_RULES_V1,
     ...overrides,
   };
