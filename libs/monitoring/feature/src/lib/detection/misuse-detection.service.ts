@@ -38,9 +38,11 @@ interface HeldWindows {
  * cursor where it was and stores nothing; a re-run produces the same keys, so nothing is doubled.
  *
  * The state is a cache of the log: it is used only when it reflects exactly the entries before
- * the cursor (same position), and dropped when a pass fails. Otherwise, and for a window it
- * has let go (a late entry), the earlier entries of the window are read again from the log. The
- * per-citizen fan-out rule asks the log's citizen index instead of holding every citizen seen.
+ * the cursor (same position), and dropped when a pass fails. A pass saves it with the cursor
+ * every `stateSaveMs`; a replica without it restores the saved one and folds in the entries
+ * since (`takeOver`). A window the state lacks (none usable, or one let go and now given a late
+ * entry) is read again from the log. The per-citizen fan-out rule asks the log's citizen index
+ * instead of holding every citizen seen.
  */
 @Injectable()
 export class MisuseDetection {
