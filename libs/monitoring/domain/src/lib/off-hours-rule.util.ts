@@ -1,19 +1,14 @@
 import type { MonitoringRuleSet } from './monitoring.types';
 import { localSlot } from './local-time.util';
-import { buildAlert, keepEvidence, type WindowRule } from './rule-context.util';
+import { buildAlert, countingFold, type CountState, type WindowRule } from './rule-context.util';
 import { expectedHourlyCount } from './volume-rule.util';
-
-interface OffHoursState {
-  accesses: number;
-  evidence: number[];
-}
 
 /**
  * Bulk access in local night hours (Asia/Ho_Chi_Minh), when few legitimate users are served and
  * fewer staff watch. Organisations that really work at night (hospitals, airlines) have a
  * baseline that says so, hence the baseline factor on top of the absolute count.
  */
-export function offHoursRule(rules: MonitoringRuleSet): WindowRule<OffHoursState> {
+export function offHoursRule(rules: MonitoringRuleSet): WindowRule<CountState> {
   const rule = rules.offHours;
   const offHours = new Set(rule.localHours);
   const offset = rules.timeZone.utcOffsetMinutes;
@@ -21,11 +16,7 @@ export function offHoursRule(rules: MonitoringRuleSet): WindowRule<OffHoursState
     ruleId: 'off-hours-bulk',
     windowMinutes: 60,
     key: (e) => (offHours.has(localSlot(e.ms, offset).hour) ? e.entry.organisationId : null),
-    empty: () => ({ accesses: 0, evidence: [] }),
-    add(s, e) {
-      s.accesses += 1;
-      keepEvidence(s.evidence, e, rules.maxEvidence);
-    },
+    ...countingFold(rules.maxEvidence),
     judge(s, g, baseline) {
       const count = s.accesses;
       const expected = expectedHourlyCount(baseline, g.key, g.start, rules) ?? 0;

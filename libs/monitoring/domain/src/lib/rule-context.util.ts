@@ -41,6 +41,23 @@ export function keepEvidence(evidence: number[], e: PreparedEntry, max: number):
   if (evidence.length < max) evidence.push(e.entry.index);
 }
 
+/** A group that counts every entry it is given and keeps the first as evidence. */
+export interface CountState {
+  accesses: number;
+  evidence: number[];
+}
+
+/** The `empty` and `add` of a rule whose groups only count (volume, off hours). */
+export function countingFold(maxEvidence: number): Pick<WindowRule<CountState>, 'empty' | 'add'> {
+  return {
+    empty: () => ({ accesses: 0, evidence: [] }),
+    add(s, e) {
+      s.accesses += 1;
+      keepEvidence(s.evidence, e, maxEvidence);
+    },
+  };
+}
+
 export interface AlertInput {
   ruleId: RuleId;
   ruleVersion: number;

@@ -1,6 +1,6 @@
 import type { MonitoringRuleSet, VolumeBaseline } from './monitoring.types';
 import { localSlot } from './local-time.util';
-import { buildAlert, keepEvidence, type PreparedEntry, type WindowRule } from './rule-context.util';
+import { buildAlert, countingFold, type CountState, type PreparedEntry, type WindowRule } from './rule-context.util';
 
 /** Expected entries for an organisation in the local hour holding `ms`; null without history. */
 export function expectedHourlyCount(baseline: VolumeBaseline, organisationId: string, ms: number, rules: MonitoringRuleSet): number | null {
@@ -9,27 +9,18 @@ export function expectedHourlyCount(baseline: VolumeBaseline, organisationId: st
   return slots[localSlot(ms, rules.timeZone.utcOffsetMinutes).slot] ?? null;
 }
 
-interface VolumeState {
-  accesses: number;
-  evidence: number[];
-}
-
 /**
  * An organisation's hourly volume far above its own history for that hour and weekday. Both a
  * factor and an absolute excess are required: a quiet organisation going from 2 to 9 entries
  * is noise, not a leak.
  */
-export function volumeRule(rules: MonitoringRuleSet): WindowRule<VolumeState> {
+export function volumeRule(rules: MonitoringRuleSet): WindowRule<CountState> {
   const rule = rules.volume;
   return {
     ruleId: 'volume-anomaly',
     windowMinutes: 60,
     key: (e) => e.entry.organisationId,
-    empty: () => ({ accesses: 0, evidence: [] }),
-    add(s, e) {
-      s.accesses += 1;
-      keepEvidence(s.evidence, e, rules.maxEvidence);
-    },
+    ...countingFold(rules.maxEvidence),
     judge(s, g, baseline) {
       const count = s.accesses;
       const expected = expectedHourlyCount(baseline, g.key, g.start, rules);

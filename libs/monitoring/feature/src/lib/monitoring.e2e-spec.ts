@@ -49,6 +49,23 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     for (let i = 0; i < events.length; i += 1000) await producer.add(QueueName.AuditDelivery, 'ingest-events', { events: events.slice(i, i + 1000) });
   };
 
+  const cursor = async () => Number((await sql.query(`SELECT position FROM monitoring.cursors WHERE name = 'audit-log'`)).rows[0].position);
+  /** An allowed verify of `citizen` (hashed to a pseudonym) by an organisation at `ms`. */
+  const allowedVerify = (ms: number, organisationId: string, citizen: string): AuditEvent => ({
+    eventId: randomUUID(),
+    occurredAt: new Date(ms).toISOString(),
+    organisationId,
+    operation: 'verify',
+    purpose: 'kyc',
+    legalBasis: { kind: 'consent', consentId: null },
+    decision: 'allow',
+    reasonCode: 'ALLOWED',
+    fields: ['fullName'],
+    fee: null,
+    requestId: `r-${randomUUID()}`,
+    citizenPseudonym: hex(citizen),
+  });
+
   beforeAll(async () => {
     db = await startTestDatabase();
     // The policy engine owns the identity and policy schemas the case actions write to.
@@ -142,21 +159,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const tag = randomBytes(3).toString('hex');
     const org = `quiet-${tag}`;
     const hour = Date.parse('2026-03-05T03:00:00Z'); // 10:00 in Ho Chi Minh City: not off hours
-    const access = (i: number, organisationId: string, citizen: string): AuditEvent => ({
-      eventId: randomUUID(),
-      occurredAt: new Date(hour + i * 1000).toISOString(),
-      organisationId,
-      operation: 'verify',
-      purpose: 'kyc',
-      legalBasis: { kind: 'consent', consentId: null },
-      decision: 'allow',
-      reasonCode: 'ALLOWED',
-      fields: ['fullName'],
-      fee: null,
-      requestId: `r-${tag}-${i}`,
-      citizenPseudonym: hex(citizen),
-    });
-    const cursor = async () => Number((await sql.query(`SELECT position FROM monitoring.cursors WHERE name = 'audit-log'`)).rows[0].position);
+    const access = (i: number, organisationId: string, citizen: string) => allowedVerify(hour + i * 1000, organisationId, citizen);
     const alertsOf = async (ruleId: string, column: string, value: string) => (await sql.query(`SELECT evidence FROM monitoring.alerts WHERE rule_id = $1 AND ${column} = $2`, [ruleId, value])).rows;
     // 1,900 accesses in one hour by an organisation without a baseline: under the 2,000 that
     // raise a volume alert, unless a pass that failed were counted twice.
@@ -191,21 +194,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const tag = randomBytes(3).toString('hex');
     const org = `takeover-${tag}`;
     const hour = Date.parse('2026-03-06T03:00:00Z');
-    const access = (i: number): AuditEvent => ({
-      eventId: randomUUID(),
-      occurredAt: new Date(hour + i * 1000).toISOString(),
-      organisationId: org,
-      operation: 'verify',
-      purpose: 'kyc',
-      legalBasis: { kind: 'consent', consentId: null },
-      decision: 'allow',
-      reasonCode: 'ALLOWED',
-      fields: ['fullName'],
-      fee: null,
-      requestId: `r-${tag}-${i}`,
-      citizenPseudonym: hex(`t-${tag}-${i}`),
-    });
-    const cursor = async () => Number((await sql.query(`SELECT position FROM monitoring.cursors WHERE name = 'audit-log'`)).rows[0].position);
+    const access = (i: number) => allowedVerify(hour + i * 1000, org, `t-${tag}-${i}`);
     const volumeRule = MONITORING_RULES_V1.volume.minCountWithoutBaseline;
     const first = Array.from({ length: volumeRule - 100 }, (_, i) => access(i));
     const target = (await treeSize()) + first.length;
