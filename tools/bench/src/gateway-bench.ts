@@ -32,6 +32,8 @@ const { values } = parseArgs({
     compiled: { type: 'boolean', default: false },
     // Extra node flags for the gateway process, space-separated (e.g. "--max-old-space-size=160").
     'gateway-node-flags': { type: 'string', default: '' },
+    // Leaves the bench database for inspection instead of dropping it.
+    keep: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -206,7 +208,8 @@ async function main() {
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    if (values.keep) console.log(`kept      database ${dbName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
 }
