@@ -12,10 +12,10 @@ import { METERING_CLOCK, METERING_SETTINGS, MeteringSettings } from './metering.
 import { OrganisationIdAsName, OrganisationNamesPort } from './organisation-names.port';
 import { DisabledPayments, PaymentsPort } from './payments/payments.port';
 import { StripeEventProcessor } from './payments/stripe-event-processor.service';
-import { CheckoutSessionAsyncPaymentFailedHandler, CheckoutSessionAsyncPaymentSucceededHandler, CheckoutSessionCompletedHandler, CheckoutSessionExpiredHandler } from './payments/stripe-events/checkout-session.handlers';
+import { topUpEventHandlers } from './payments/stripe-events/top-up.handlers';
 import { InvoicePaidHandler, InvoicePaymentFailedHandler } from './payments/stripe-events/invoice.handlers';
-import { PaymentIntentFailedHandler, PaymentIntentSucceededHandler } from './payments/stripe-events/payment-intent.handlers';
-import { STRIPE_EVENT_HANDLERS } from './payments/stripe-events/stripe-event-handler';
+import { PaymentIntentFailedHandler } from './payments/stripe-events/payment-intent.handlers';
+import { STRIPE_EVENT_HANDLERS, type StripeEventHandler } from './payments/stripe-events/stripe-event-handler';
 import { TopUpSettlement } from './payments/stripe-events/top-up-settlement.service';
 import { StripePayments } from './payments/stripe-payments.adapter';
 import { StripeWebhookIntake } from './payments/stripe-webhook-intake.service';
@@ -26,16 +26,8 @@ import { ReconciliationService } from './reconciliation/reconciliation.service';
 import { FeeScheduleService } from './schedules/fee-schedule.service';
 import { StatementService } from './statements/statement.service';
 
-const HANDLERS = [
-  CheckoutSessionCompletedHandler,
-  CheckoutSessionAsyncPaymentSucceededHandler,
-  CheckoutSessionAsyncPaymentFailedHandler,
-  CheckoutSessionExpiredHandler,
-  PaymentIntentSucceededHandler,
-  PaymentIntentFailedHandler,
-  InvoicePaidHandler,
-  InvoicePaymentFailedHandler,
-];
+/** Handlers that are classes of their own; the top-up ones come from `topUpEventHandlers`. */
+const HANDLERS = [PaymentIntentFailedHandler, InvoicePaidHandler, InvoicePaymentFailedHandler];
 
 export interface MeteringModuleOptions {
   /**
@@ -80,7 +72,11 @@ export class MeteringModule {
         TopUpService,
         TopUpSettlement,
         ...HANDLERS,
-        { provide: STRIPE_EVENT_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS },
+        {
+          provide: STRIPE_EVENT_HANDLERS,
+          useFactory: (settlement: TopUpSettlement, ...handlers: StripeEventHandler[]) => [...topUpEventHandlers(settlement), ...handlers],
+          inject: [TopUpSettlement, ...HANDLERS],
+        },
         StripeEventProcessor,
         StripeWebhookIntake,
         UsageReporter,
