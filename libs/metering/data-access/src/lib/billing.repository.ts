@@ -51,9 +51,14 @@ export class BillingRepository {
   }
 
   /** Moves an open top-up to its final state; false if it was already settled. */
+  /**
+   * Settles a top-up still open. A payment also settles one already closed as failed or expired:
+   * Stripe does not promise event order, and money received is the stronger fact.
+   */
   async settleTopUp(db: Queryable, id: string, status: 'paid' | 'failed' | 'expired', at: Date): Promise<boolean> {
     const rows = await db.query(
-      `UPDATE "metering"."top_ups" SET "status" = $2, "settled_at" = $3 WHERE "id" = $1 AND "status" = 'open' RETURNING "id"`,
+      `UPDATE "metering"."top_ups" SET "status" = $2, "settled_at" = $3
+        WHERE "id" = $1 AND ("status" = 'open' OR ($2 = 'paid' AND "status" IN ('failed', 'expired'))) RETURNING "id"`,
       [id, status, at],
     );
     // TypeORM answers an UPDATE with [rows, affectedCount].

@@ -141,6 +141,40 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       expect((await sql(db.url, `SELECT status FROM metering.top_ups WHERE id = $1`, [checkout.topUpId]))[0].status).toBe('paid');
     });
 
+    it('closes an expired or failed checkout, credits one paid later by a delayed method, and credits money received after an expiry', async () => {
+      const start = async () => (await call('POST', `/v1/metering/organisations/${org}/top-ups/checkout`, operator, { amountVnd: '1000000' })).body;
+      const session = (c: typeof checkout, extra: Record<string, unknown>) => ({
+        ...stripeServer.sampleObject('checkout.session'),
+        id: c.checkoutSessionId, object: 'checkout.session', mode: 'payment', currency: 'vnd', amount_total: 1_000_000,
+        client_reference_id: c.topUpId, metadata: { topUpId: c.topUpId, organisationId: org }, ...extra,
+      });
+      const status = async (c: typeof checkout) => (await sql(db.url, `SELECT status FROM metering.top_ups WHERE id = $1`, [c.topUpId]))[0].status;
+      const before = BigInt((await call('GET', `/v1/metering/organisations/${org}/balance`, operator)).body.balanceVnd);
+      const [expiring, failing, delayed] = [await start(), await start(), await start()];
+
+      const expired = event('checkout.session.expired', session(expiring, { payment_status: 'unpaid', status: 'expired' }));
+      await deliver(expired);
+      expect(await processed(expired.id)).toBe('expired');
+      const failed = event('checkout.session.async_payment_failed', session(failing, { payment_status: 'unpaid', status: 'complete' }));
+      await deliver(failed);
+      expect(await processed(failed.id)).toBe('failed');
+      // Stripe does not promise event order: money reported received is credited even after an
+      // expiry was recorded, never kept without credit.
+      const late = event('checkout.session.async_payment_succeeded', session(expiring, { payment_status: 'paid', status: 'complete' }));
+      await deliver(late);
+      expect(await processed(late.id)).toBe('credited');
+
+      const unpaid = event('checkout.session.completed', session(delayed, { payment_status: 'unpaid', status: 'complete' }));
+      await deliver(unpaid);
+      expect(await processed(unpaid.id)).toBe('awaiting-payment');
+      const paid = event('checkout.session.async_payment_succeeded', session(delayed, { payment_status: 'paid', status: 'complete' }));
+      await deliver(paid);
+      expect(await processed(paid.id)).toBe('credited');
+
+      expect([await status(expiring), await status(failing), await status(delayed)]).toEqual(['paid', 'failed', 'paid']);
+      expect(BigInt((await call('GET', `/v1/metering/organisations/${org}/balance`, operator)).body.balanceVnd)).toBe(before + 2_000_000n);
+    });
+
     it('refuses a forged signature and records invoices and unknown types', async () => {
       const forged = await deliver(event('checkout.session.completed', {}), 'whsec_attacker');
       expect(forged.status).toBe(400);
