@@ -175,6 +175,21 @@ describe('enterprise API: verifications and lookups', () => {
     expect((await verify(unlicensed, 8, { fullName: 'x' })).body.reasonCode).toBe('LICENCE_MISSING');
   });
 
+  it('marks in the audit event an organisation walking through neighbouring ID numbers, whatever the answer', async () => {
+    const scanner = await s.organisation('Scanner');
+    await s.licence(scanner, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });
+    const events: string[] = [];
+    for (const citizenId of ['001090123400', '001090123401', '001090123403', '079199000001']) {
+      const res = await s.call('POST', '/v1/verifications', scanner.key, { citizenId, purpose: 'account-opening', claims: { fullName: 'x' } });
+      expect([403, 429]).toContain(res.status); // no consent; then the enumeration guard
+      events.push(res.body.audit.eventId);
+    }
+    const payloads = await Promise.all(events.map(async (e) => (await s.sql(`SELECT payload FROM gateway.audit_outbox WHERE event_id = $1`, [e]))[0].payload));
+    expect(payloads.map((p) => p.sequentialId)).toEqual([undefined, true, true, undefined]);
+    // The ID numbers themselves never reach the event.
+    expect(JSON.stringify(payloads)).not.toContain('001090123401');
+  });
+
   it('refuses a revoked API key from the next request on', async () => {
     const temp = await s.organisation('Temp');
     expect((await s.call('GET', '/v1/balance', temp.key)).status).toBe(200);

@@ -16,3 +16,4 @@ export * from './lib/citizen-key.repository';
 export * from './lib/dispute.repository';
 export * from './lib/rejected-event.repository';
 export * from './lib/advisory-lock.util';
+export * from './lib/audit-sequential-id.migration';

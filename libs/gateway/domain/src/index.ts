@@ -1,2 +1,3 @@
 export * from './lib/answer.util';
 export * from './lib/request-hash.util';
+export * from './lib/sequential-id.watch';

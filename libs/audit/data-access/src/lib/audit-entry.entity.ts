@@ -28,4 +28,6 @@ export class AuditEntryEntity {
   @Column({ name: 'disclosure_after', type: 'timestamptz', nullable: true }) disclosureAfter: Date | null;
   @Column({ name: 'reason_code', type: 'text', nullable: true }) reasonCode: string | null;
   @Column({ name: 'no_match', type: 'boolean', nullable: true }) noMatch: boolean | null;
+  /** NULL before AuditSequentialId; none of those entries carried the mark. */
+  @Column({ name: 'sequential_id', type: 'boolean', nullable: true }) sequentialId: boolean | null;
 }

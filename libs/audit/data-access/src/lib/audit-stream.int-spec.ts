@@ -112,7 +112,7 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     logged.push(...old);
     const before = await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`);
 
-    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710']);
+    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720']);
     expect(await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`)).toEqual(before);
     expect((await columns(source)).map((r) => [r.reason_code, r.no_match])).toEqual(old.map(() => [null, null]));
   });
@@ -157,6 +157,19 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     memory.append(entries.map((e) => e.leafHash));
     const [state] = await source.query(`SELECT "root_hash" FROM "audit"."tree_state" WHERE "id" = 1`);
     expect(state.root_hash).toEqual(memory.root());
+  });
+
+  it('carries the gateway\'s sequential-ID mark into the leaf, the column and the stream', async () => {
+    const marked = event({ operation: 'verify', reasonCode: 'consent-valid', sequentialId: true });
+    const plain = event({ operation: 'verify', reasonCode: 'consent-valid' });
+    const { appended } = await new AuditLogWriter(source, { keyEncryptionKey: KEK }).append([marked, plain]);
+    logged.push(marked, plain);
+    const [first, second] = appended.map((a) => a.index) as [number, number];
+    const rows = await new AuditStreamRepository(source).range(first, second + 1, OPERATIONS);
+    expect(rows.map((r) => r.sequentialId)).toEqual([true, false]);
+    const leaves = await new AuditEntryRepository(source).range(first, second + 1);
+    expect(leaves.map((e) => decodeAuditLeaf(e.leaf).sequentialId)).toEqual([true, undefined]);
+    expect(validateAuditEvent({ ...auditEventFixture({ eventId: randomUUID(), operation: 'consent-change', fee: null }), sequentialId: true }).ok).toBe(false);
   });
 
   it('names the citizens whose window holds entries from enough organisations, and returns only their entries', async () => {

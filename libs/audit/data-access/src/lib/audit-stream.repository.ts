@@ -15,6 +15,8 @@ export interface StreamEntryRow {
   fields: string[];
   citizenPseudonym: string | null;
   noMatch: boolean;
+  /** The gateway saw a neighbouring ID number asked just before (false on entries older than the mark). */
+  sequentialId: boolean;
 }
 
 // `reason_code` and `no_match` are columns since AuditStreamColumns; entries written before are
@@ -22,7 +24,8 @@ export interface StreamEntryRow {
 // are NULL, so the leaf is parsed for those older entries alone, not for every row.
 const COLUMNS = `e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose", e."decision",
        coalesce(e."reason_code", convert_from(e."leaf", 'UTF8')::jsonb ->> 'reasonCode') AS "reason_code", e."fields", e."citizen_pseudonym",
-       coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match"`;
+       coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match",
+       coalesce(e."sequential_id", false) AS "sequential_id"`;
 const SELECT = `SELECT ${COLUMNS} FROM "audit"."entries" e`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +40,7 @@ const toRow = (r: any): StreamEntryRow => ({
   fields: r.fields,
   citizenPseudonym: r.citizen_pseudonym,
   noMatch: r.no_match === true,
+  sequentialId: r.sequential_id === true,
 });
 
 /** Reads of the log in sequence order and by time, for consumers that keep their own cursor. */

@@ -48,6 +48,12 @@ export interface AuditEvent {
    * events without it hash exactly as before the field existed.
    */
   noMatch?: boolean;
+  /**
+   * True when the gateway saw this organisation ask, shortly before, for an ID number next to this
+   * one (a scan through sequential numbers). The log holds pseudonyms only, so this is the one
+   * trace of such a pattern it can keep. Omitted (never false) in the leaf, like `noMatch`.
+   */
+  sequentialId?: boolean;
 }
 
 /** An event after validation: normalised timestamps and fee, ready to be sequenced. */

@@ -51,6 +51,13 @@ export function validateAuditEvent(input: unknown): EventValidation {
   const fail = (field: string, message: string) => void errors.push({ field, message });
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'event', message: 'must be an object' }] };
   const e = input;
+  /** A flag only an access can carry (noMatch, sequentialId): a boolean, true only for verify, lookup and batch. */
+  const accessFlag = (field: string): unknown => {
+    const value = e[field];
+    if (value !== undefined && typeof value !== 'boolean') fail(field, 'must be a boolean');
+    else if (value === true && !['verify', 'lookup', 'batch'].includes(e['operation'] as string)) fail(field, 'is only for verify, lookup and batch');
+    return value;
+  };
 
   if (typeof e['eventId'] !== 'string' || !UUID.test(e['eventId'])) fail('eventId', 'must be a UUID');
   const occurredAt = typeof e['occurredAt'] === 'string' ? instant(e['occurredAt']) : undefined;
@@ -116,13 +123,12 @@ export function validateAuditEvent(input: unknown): EventValidation {
     }
   }
 
-  const noMatch = e['noMatch'];
-  if (noMatch !== undefined && typeof noMatch !== 'boolean') fail('noMatch', 'must be a boolean');
-  else if (noMatch === true && !['verify', 'lookup', 'batch'].includes(e['operation'] as string)) fail('noMatch', 'is only for verify, lookup and batch');
+  const noMatch = accessFlag('noMatch');
+  const sequentialId = accessFlag('sequentialId');
 
   if (personal && pseudonym === null) fail('personal', 'needs a citizenPseudonym: it is sealed with that citizen\'s key');
 
-  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal', 'noMatch']);
+  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal', 'noMatch', 'sequentialId']);
   for (const key of Object.keys(e)) if (!known.has(key)) fail(key, 'is not a field of an audit event');
 
   if (errors.length) return { ok: false, errors };
@@ -145,6 +151,7 @@ export function validateAuditEvent(input: unknown): EventValidation {
       personal,
       // false and absent mean the same; only true is kept, so older leaves keep their bytes.
       ...(noMatch === true ? { noMatch: true } : {}),
+      ...(sequentialId === true ? { sequentialId: true } : {}),
     },
   };
 }

@@ -33,6 +33,8 @@ export interface AuditLeaf {
   personal: Sealed | null;
   /** Present (true) only when the access found nothing to match; absent otherwise. */
   noMatch?: true;
+  /** Present (true) only when the gateway saw a neighbouring ID number asked just before. */
+  sequentialId?: true;
 }
 
 export interface LeafSecrets {
@@ -85,6 +87,7 @@ export function buildAuditLeaf(event: NormalisedAuditEvent, secrets: LeafSecrets
     disclosureAfter: event.disclosureAfter,
     personal,
     ...(event.noMatch === true ? { noMatch: true as const } : {}),
+    ...(event.sequentialId === true ? { sequentialId: true as const } : {}),
   };
   const bytes = canonicalBytes(leaf as unknown as CanonicalValue);
   return { leaf, bytes, hash: leafHash(bytes) };

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
 import { AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
-import { MatchResult, lookupFields, verifyClaims } from '@consentry/gateway-domain';
+import { MatchResult, SequentialIdWatch, lookupFields, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
@@ -69,6 +69,8 @@ export class AccessService {
   private readonly evaluator = createPolicyEvaluator();
   /** Purpose codes seen in the catalogue; codes are never removed, so hits are kept. */
   private readonly knownPurposes = new Set<string>();
+  /** Recent ID numbers per organisation, in this process only, to mark sequential scans in the audit event. */
+  private readonly sequence = new SequentialIdWatch();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -90,7 +92,7 @@ export class AccessService {
       throw new ValidationProblem(inputErrors);
     }
     const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
-    const ids = { requestId, eventId, now, batchId };
+    const ids = { requestId, eventId, now, batchId, sequentialId: this.sequence.observe(owner.organisationId, input.citizenId) };
     try {
       if (!idempotency) return await this.decideAndAnswer(this.dataSource, owner, operation, input, fields, pseudonym, ids);
       // With an Idempotency-Key, the reservation, the answer and the stored response commit together.
@@ -145,7 +147,7 @@ export class AccessService {
     input: AccessInput,
     fields: string[],
     pseudonym: string,
-    ids: { requestId: string; eventId: string; now: Date; batchId?: string },
+    ids: { requestId: string; eventId: string; now: Date; batchId?: string; sequentialId: boolean },
   ): Promise<Outcome> {
     const { licence, suspension, policyVersion, consent } = await this.policy.forRequest(db, {
       organisationId: owner.organisationId,
@@ -172,7 +174,11 @@ export class AccessService {
       row: this.requestRow(owner, operation, input.purpose, pseudonym, consentId, effect, reasonCode, answered, charge, ids),
       event: {
         eventId: ids.eventId,
-        payload: { ...this.event(owner, operation, input.purpose, pseudonym, decision, effect, reasonCode, touched, charge, ids), ...(noMatch ? { noMatch } : {}) },
+        payload: {
+          ...this.event(owner, operation, input.purpose, pseudonym, decision, effect, reasonCode, touched, charge, ids),
+          ...(noMatch ? { noMatch } : {}),
+          ...(ids.sequentialId ? { sequentialId: true } : {}),
+        },
       },
     });
 

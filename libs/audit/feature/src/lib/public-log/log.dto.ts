@@ -103,6 +103,8 @@ export class PublicEntryFieldsDto {
   disclosureAfter: string | null;
   @ApiPropertyOptional({ description: 'true when the verification matched no field asked or the lookup found no citizen; absent otherwise' })
   noMatch?: boolean;
+  @ApiPropertyOptional({ description: 'true when the organisation had asked, shortly before, for an ID number next to this one (a sequential scan); absent otherwise' })
+  sequentialId?: boolean;
 }
 
 export class PublicEntryDto extends PublicEntryFieldsDto {

@@ -19,6 +19,7 @@ export function publicFields(leaf: AuditLeaf): PublicEntryFieldsDto {
     requestId: leaf.requestId,
     disclosureAfter: leaf.disclosureAfter,
     ...(leaf.noMatch ? { noMatch: true } : {}),
+    ...(leaf.sequentialId ? { sequentialId: true } : {}),
   };
 }
 
