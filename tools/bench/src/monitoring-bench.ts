@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { MONITORING_RULES_V1, detectMisuse, generateTraffic, learnBaseline, prepareEntries, scoreAlerts, type MonitoredEntry } from '@consentry/monitoring-domain';
+import { MONITORING_RULES, detectMisuse, generateTraffic, learnBaseline, prepareEntries, scoreAlerts, type MonitoredEntry } from '@consentry/monitoring-domain';
 
 /**
  * Misuse-monitor replay: generates deterministic traffic (normal accesses from N organisations
@@ -27,7 +27,7 @@ function options() {
 
 function main() {
   const opts = options();
-  const rules = MONITORING_RULES_V1;
+  const rules = MONITORING_RULES;
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, node ${process.version}, ${os.platform()} ${os.arch()}`);
   console.log(`settings: ${opts.organisations} organisations, ${opts.days} days, seed ${opts.seed}, baseline ${opts.historyWeeks ? `learned from ${opts.historyWeeks} week(s) of history` : 'from the traffic model'}, rule set ${rules.version}`);

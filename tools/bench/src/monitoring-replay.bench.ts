@@ -10,7 +10,7 @@ import type { NormalisedAuditEvent } from '@consentry/audit-domain';
 import { AuditLogWriter } from '@consentry/audit-data-access';
 import { AuditStreamReader } from '@consentry/audit-feature';
 import { AlertRepository, CursorRepository, MONITORING_MIGRATIONS, MONITORING_SCHEMA, type StoredAlert } from '@consentry/monitoring-data-access';
-import { MONITORING_RULES_V1, generateTraffic, scoreAlerts, type MonitoredEntry, type MonitoringAlert } from '@consentry/monitoring-domain';
+import { MONITORING_RULES, generateTraffic, scoreAlerts, type MonitoredEntry, type MonitoringAlert } from '@consentry/monitoring-domain';
 import { AUDIT_CURSOR, MisuseDetection, loadMonitoringSettings } from '@consentry/monitoring-feature';
 import { migrateSchema } from '@consentry/shared-database';
 import { databaseUrl, describeMachine, dropDatabase, fmt, openAuditDatabase, percentile, serverUrlFrom } from './audit-bench.util';
@@ -156,7 +156,7 @@ async function allAlerts(source: DataSource): Promise<StoredAlert[]> {
 async function main() {
   const opts = options();
   Logger.overrideLogger(['error', 'warn']);
-  const rules = MONITORING_RULES_V1;
+  const rules = MONITORING_RULES;
   const name = `bench_monitoring_${Date.now()}`;
   console.log('Misuse-monitor replay through the consumer (MisuseDetection.runOnce on PostgreSQL)');
   for (const line of await describeMachine(opts.serverUrl)) console.log(line);
@@ -265,7 +265,7 @@ async function main() {
  * up); samples the lag each second, then lets the consumer drain.
  */
 async function live(opts: ReturnType<typeof options>, writer: AuditLogWriter, detection: MisuseDetection, source: DataSource, fromMs: number, alertsBefore: number) {
-  const rules = MONITORING_RULES_V1;
+  const rules = MONITORING_RULES;
   const wanted = opts.rate * opts.liveSeconds;
   const events: NormalisedAuditEvent[] = [];
   for (let d = 0; events.length < wanted; d++) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MONITORING_RULES_V1 as RULES } from './rule-set.constant';
+import { MONITORING_RULES_V1 as RULES, MONITORING_RULES_V2 } from './rule-set.constant';
 import { detectMisuse } from './monitor.util';
 import { MONDAY_10_LOCAL, entries } from './monitored-entry.fixture';
 
@@ -31,5 +31,25 @@ describe('enumeration rule', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  describe('version 2: sequential ID numbers marked by the gateway', () => {
+    const v2 = (list: ReturnType<typeof entries>) => detectMisuse(list, MONITORING_RULES_V2, { version: 't', hourly: {} }).filter((a) => a.ruleId === 'enumeration');
+    const min = MONITORING_RULES_V2.enumeration.minSequentialIds as number;
+
+    it('fires on a scan through neighbouring numbers even when every answer matches, citing the marked entries', () => {
+      const scan = entries(min + 10, (i) => ({ sequentialId: i > 0 }), MONDAY_10_LOCAL, 60);
+      const [alert] = v2(scan);
+      expect(alert).toMatchObject({ ruleVersion: 2, ruleSetVersion: MONITORING_RULES_V2.version, counts: { sequentialIds: min + 9, misses: 0 }, thresholds: { minSequentialIds: min } });
+      expect(alert?.entryIndexes).toEqual(scan.slice(1).map((e) => e.index));
+      expect(alert?.summary).toContain(`${min + 9} asked right after a neighbouring ID number`);
+      // Version 1 did not look at the mark: the same entries raise nothing under it.
+      expect(enumeration(scan)).toEqual([]);
+    });
+
+    it('does not fire below the threshold, nor on marks spread over windows', () => {
+      expect(v2(entries(min - 1, () => ({ sequentialId: true }), MONDAY_10_LOCAL, 60))).toEqual([]);
+      expect(v2(entries(2 * min - 2, () => ({ sequentialId: true }), MONDAY_10_LOCAL + 30 * 60_000, 60))).toEqual([]);
+    });
   });
 });

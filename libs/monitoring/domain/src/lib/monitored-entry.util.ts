@@ -4,7 +4,7 @@ import type { MonitoredEntry } from './monitoring.types';
 /** The monitor's view of an audit event: public fields and the log index, nothing personal. */
 export function toMonitoredEntry(
   index: number,
-  event: Pick<AuditEvent, 'occurredAt' | 'organisationId' | 'operation' | 'purpose' | 'decision' | 'reasonCode' | 'fields' | 'citizenPseudonym' | 'noMatch'>,
+  event: Pick<AuditEvent, 'occurredAt' | 'organisationId' | 'operation' | 'purpose' | 'decision' | 'reasonCode' | 'fields' | 'citizenPseudonym' | 'noMatch' | 'sequentialId'>,
   noMatch: boolean | undefined = event.noMatch,
 ): MonitoredEntry {
   return {
@@ -18,5 +18,6 @@ export function toMonitoredEntry(
     fields: event.fields,
     citizenPseudonym: event.citizenPseudonym,
     ...(noMatch === undefined ? {} : { noMatch }),
+    ...(event.sequentialId ? { sequentialId: true } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface MonitoredEntry {
    * codes listed in the rule set count as a miss.
    */
   noMatch?: boolean;
+  /** The gateway saw this organisation ask, shortly before, for a neighbouring ID number. */
+  sequentialId?: boolean;
 }
 
 export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
@@ -87,6 +89,11 @@ export interface EnumerationRule {
   minFailureRatio: number;
   noMatchReasonCodes: readonly string[];
   highSeverityAt: number;
+  /**
+   * From rule version 2: this many accesses marked `sequentialId` in the window is a scan through
+   * ID numbers, whatever the miss ratio (absent in version 1, which did not look at the mark).
+   */
+  minSequentialIds?: number;
 }
 
 export interface PurposeDriftRule {

@@ -62,3 +62,18 @@ export const MONITORING_RULES_V1: MonitoringRuleSet = Object.freeze({
   offHours: { version: 1, localHours: [22, 23, 0, 1, 2, 3, 4, 5], minEntries: 200, baselineFactor: 4 },
   citizenFanOut: { version: 1, windowMinutes: 60, minOrganisations: 5 },
 }) as MonitoringRuleSet;
+
+/**
+ * Version 2: the enumeration rule (its version 2) also fires on 50 accesses in an hour that the
+ * gateway marked `sequentialId` (a walk through neighbouring ID numbers). Every other threshold
+ * is version 1's.
+ */
+export const MONITORING_RULES_V2: MonitoringRuleSet = Object.freeze({
+  ...MONITORING_RULES_V1,
+  version: '2026-11-24.1',
+  effectiveFrom: '2026-11-24T00:00:00+07:00',
+  enumeration: { ...MONITORING_RULES_V1.enumeration, version: 2, minSequentialIds: 50 },
+}) as MonitoringRuleSet;
+
+/** The rule set in force: what the monitor runs unless told otherwise. */
+export const MONITORING_RULES = MONITORING_RULES_V2;

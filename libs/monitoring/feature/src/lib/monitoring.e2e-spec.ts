@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { AlertRepository, CursorRepository } from '@consentry/monitoring-data-access';
-import { MONITORING_RULES_V1, generateTraffic, scoreAlerts, type MonitoringAlert } from '@consentry/monitoring-domain';
+import { MONITORING_RULES, generateTraffic, scoreAlerts, type MonitoringAlert } from '@consentry/monitoring-domain';
 import { PolicyReader, policyEngineService } from '@consentry/policy-feature';
 import { AccessTokens, generateApiKey } from '@consentry/shared-auth';
 import { QueueName, QueueService, createQueueBackend } from '@consentry/shared-queue';
@@ -30,7 +30,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
   const operator = tokens.issue({ accountId: randomUUID(), role: 'operator' }).token;
   const citizenPsn = 'c7'.repeat(32);
   const citizen = tokens.issue({ accountId: randomUUID(), role: 'citizen', citizenPseudonym: citizenPsn, eidLevel: 2 }).token;
-  const traffic = generateTraffic(MONITORING_RULES_V1, { organisations: 6, days: 1, seed: 7 });
+  const traffic = generateTraffic(MONITORING_RULES, { organisations: 6, days: 1, seed: 7 });
 
   const call = async (method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const res = await fetch(service.url + path, {
@@ -120,7 +120,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const page = await call('GET', `/v1/regulator/alerts?ruleId=enumeration&organisationId=${emitted[0]!.organisationId}`, regulator);
     expect(page.status).toBe(200);
     const enumeration = page.body.items[0];
-    expect(enumeration).toMatchObject({ ruleId: 'enumeration', ruleSetVersion: MONITORING_RULES_V1.version, organisationId: emitted[0]!.organisationId });
+    expect(enumeration).toMatchObject({ ruleId: 'enumeration', ruleSetVersion: MONITORING_RULES.version, organisationId: emitted[0]!.organisationId });
     expect(enumeration.evidence.counts.distinctCitizens).toBeGreaterThanOrEqual(100);
     const index = enumeration.evidence.entryIndexes[0];
     const entry = await call('GET', `/v1/regulator/entries?organisationId=${enumeration.organisationId}&limit=200`, regulator);
@@ -163,10 +163,10 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const alertsOf = async (ruleId: string, column: string, value: string) => (await sql.query(`SELECT evidence FROM monitoring.alerts WHERE rule_id = $1 AND ${column} = $2`, [ruleId, value])).rows;
     // 1,900 accesses in one hour by an organisation without a baseline: under the 2,000 that
     // raise a volume alert, unless a pass that failed were counted twice.
-    const volumeRule = MONITORING_RULES_V1.volume.minCountWithoutBaseline;
+    const volumeRule = MONITORING_RULES.volume.minCountWithoutBaseline;
     const first = Array.from({ length: volumeRule - 100 }, (_, i) => access(i, org, `q-${tag}-${i}`));
     const shopped = `shopped-${tag}`;
-    const fanOut = Array.from({ length: MONITORING_RULES_V1.citizenFanOut.minOrganisations }, (_, k) => access(3000 + k, `shop-${k}-${tag}`, shopped));
+    const fanOut = Array.from({ length: MONITORING_RULES.citizenFanOut.minOrganisations }, (_, k) => access(3000 + k, `shop-${k}-${tag}`, shopped));
     const target = (await treeSize()) + first.length + fanOut.length;
     let failedOverAll = false;
     const spy = jest.spyOn(CursorRepository.prototype, 'advance').mockImplementation(async (_db, _name, next) => {
@@ -195,7 +195,7 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const org = `takeover-${tag}`;
     const hour = Date.parse('2026-03-06T03:00:00Z');
     const access = (i: number) => allowedVerify(hour + i * 1000, org, `t-${tag}-${i}`);
-    const volumeRule = MONITORING_RULES_V1.volume.minCountWithoutBaseline;
+    const volumeRule = MONITORING_RULES.volume.minCountWithoutBaseline;
     const first = Array.from({ length: volumeRule - 100 }, (_, i) => access(i));
     const target = (await treeSize()) + first.length;
     await send(first);
@@ -217,6 +217,19 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
       paused.mockRestore();
     }
   }, 120_000);
+
+  it("raises an enumeration alert on the gateway's sequential-ID marks, carried through the audit log", async () => {
+    const org = `scanner-${randomBytes(3).toString('hex')}`;
+    const hour = Date.parse('2026-03-07T03:00:00Z');
+    const min = MONITORING_RULES.enumeration.minSequentialIds as number;
+    const scan = Array.from({ length: min + 5 }, (_, i): AuditEvent => ({ ...allowedVerify(hour + i * 1000, org, `s-${org}-${i}`), sequentialId: true }));
+    const target = (await treeSize()) + scan.length;
+    await send(scan);
+    await waitFor(async () => (await cursor()) >= target, 60_000, 'detection caught up');
+    const [alert] = (await sql.query(`SELECT rule_version, evidence FROM monitoring.alerts WHERE rule_id = 'enumeration' AND organisation_id = $1`, [org])).rows;
+    expect(alert?.rule_version).toBe(2);
+    expect(alert?.evidence.counts).toMatchObject({ sequentialIds: min + 5, misses: 0 });
+  }, 90_000);
 
   it('refuses alerts and cases to anyone but a regulator, and names bad fields', async () => {
     expect((await call('GET', '/v1/regulator/alerts')).status).toBe(401);

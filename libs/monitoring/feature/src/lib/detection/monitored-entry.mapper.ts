@@ -13,4 +13,5 @@ export const toEntry = (r: StreamEntryRow): MonitoredEntry =>
     fields: r.fields,
     citizenPseudonym: r.citizenPseudonym,
     noMatch: r.noMatch,
+    sequentialId: r.sequentialId,
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '@consentry/shared-config';
-import { MONITORING_RULES_V1, type MonitoringRuleSet } from '@consentry/monitoring-domain';
+import { MONITORING_RULES, type MonitoringRuleSet } from '@consentry/monitoring-domain';
 
 /** Settings of the misuse monitor mounted in the audit-log service. */
 export interface MonitoringSettings {
@@ -36,7 +36,7 @@ export function loadMonitoringSettings(env: Record<string, string | undefined> =
     baselineRefreshMs: parsed.MONITORING_BASELINE_REFRESH_MS,
     baselineDays: parsed.MONITORING_BASELINE_DAYS,
     stateSaveMs: parsed.MONITORING_STATE_SAVE_MS,
-    rules: MONITORING_RULES_V1,
+    rules: MONITORING_RULES,
     ...overrides,
   };
 }
