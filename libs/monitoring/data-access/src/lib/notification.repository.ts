@@ -161,6 +161,19 @@ export class NotificationRepository {
     );
   }
 
+  /** Puts a citizen's dead webhook deliveries back to pending (their attempts keep counting); returns their ids. */
+  async reviveDead(db: Queryable, citizenPseudonym: string, limit: number): Promise<string[]> {
+    const rows = returnedRows(
+      await db.query(
+        `UPDATE "monitoring"."notification_webhook_deliveries" SET "status" = 'pending', "last_error" = NULL
+          WHERE "id" IN (SELECT "id" FROM "monitoring"."notification_webhook_deliveries" WHERE "citizen_pseudonym" = $1 AND "status" = 'dead' ORDER BY "created_at" LIMIT $2)
+          RETURNING "id"`,
+        [citizenPseudonym, limit],
+      ),
+    );
+    return rows.map((r: { id: string }) => r.id);
+  }
+
   /** Pending deliveries older than `before`: their enqueue may have been lost between commit and queue. */
   async stalledDeliveries(db: Queryable, before: string, limit: number): Promise<string[]> {
     const rows = await db.query(

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGu
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { citizenPseudonymOf } from '../data-subject-requests/citizen-pseudonym.util';
-import { InboxDto, InboxQueryDto, NotificationIdDto, NotificationSettingsDto, NotificationSettingsInputDto } from './notification.dto';
+import { InboxDto, InboxQueryDto, NotificationIdDto, NotificationSettingsDto, NotificationSettingsInputDto, ReplayResultDto } from './notification.dto';
 import { CitizenNotificationsService } from './citizen-notifications.service';
 
 /** A citizen opts in to be told of accesses to their data, and reads the in-portal inbox. */
@@ -54,5 +54,14 @@ export class CitizenNotificationsController {
   @ApiNotFoundResponse({ description: 'No such notification of mine (problem+json)' })
   markRead(@CurrentPrincipal() principal: Principal, @Param() params: NotificationIdDto): Promise<void> {
     return this.notifications.markRead(citizenPseudonymOf(principal), params.id);
+  }
+
+  @Post('notification-deliveries/replay')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send my webhook notifications that failed every attempt again, to my webhook as it is now set' })
+  @ApiOkResponse({ type: ReplayResultDto })
+  @ApiNotFoundResponse({ description: 'No webhook set (problem+json)' })
+  replay(@CurrentPrincipal() principal: Principal): Promise<ReplayResultDto> {
+    return this.notifications.replayDead(citizenPseudonymOf(principal));
   }
 }

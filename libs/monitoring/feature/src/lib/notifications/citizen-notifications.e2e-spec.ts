@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { AuditEvent, auditEventFixture } from '@consentry/audit-domain';
 import { AuditIngestService } from '@consentry/audit-feature';
 import { signWebhook } from '@consentry/consent-feature';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { waitFor } from '@consentry/shared-testing';
 import { CitizenNotificationsModule } from './citizen-notifications.module';
 import { NotificationWorker } from './notification-worker.service';
@@ -125,5 +127,26 @@ describe(`citizen notifications on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
     const t = Number(/t=(\d+)/.exec(signature)?.[1]);
     expect(signature).toBe(signWebhook(secret, body, t));
     expect((await h.call('GET', '/v1/citizen/notification-settings', h.citizen(carol))).body).not.toHaveProperty('webhookSecret');
+  });
+
+  it('lets a citizen send again the webhook notifications that failed every attempt, and only their own', async () => {
+    const db = h.service.app.get<DataSource>(getDataSourceToken());
+    const dead = async () => (await db.query(`SELECT count(*)::int AS n FROM monitoring.notification_webhook_deliveries WHERE citizen_pseudonym = $1 AND status = 'dead'`, [carol]))[0].n;
+    const before = received.length;
+    failNext = 3; // every attempt (NOTIFICATION_WEBHOOK_MAX_ATTEMPTS=3)
+    await ingest([{ citizenPseudonym: carol, fields: ['religion'] }]);
+    expect(await run()).toMatchObject({ deliveries: 1 });
+    await waitFor(async () => (await dead()) === 1, 20_000, 'the delivery to die');
+    expect(received).toHaveLength(before);
+
+    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(alice))).status).toBe(404); // alice has no webhook
+    const replay = await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol));
+    expect(replay).toMatchObject({ status: 200, body: { replayed: 1 } });
+    await waitFor(async () => received.length === before + 1, 20_000, 'the replayed delivery');
+    expect(JSON.parse(received[received.length - 1].body)).toMatchObject({ type: 'citizen.data_accessed', data: { sensitiveFields: ['religion'] } });
+    expect(await dead()).toBe(0);
+    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol))).body).toEqual({ replayed: 0 });
+    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.operator)).status).toBe(403);
+    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay')).status).toBe(401);
   });
 });

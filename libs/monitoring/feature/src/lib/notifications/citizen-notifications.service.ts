@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,10 @@ import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
 import type { InboxDto, InboxQueryDto, NotificationSettingsDto, NotificationSettingsInputDto } from './notification.dto';
 import { toInboxItemDto, toSettingsDto } from './notification.mapper';
+import { NotificationWorker } from './notification-worker.service';
+
+/** Most dead deliveries one replay call sends again (a citizen calls again for more). */
+const REPLAY_LIMIT = 500;
 
 /** A citizen's opt-in and inbox; every call is scoped to the caller's pseudonym. */
 @Injectable()
@@ -18,6 +22,7 @@ export class CitizenNotificationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(DATA_PROTECTION_CLOCK) private readonly clock: Clock,
     @Inject(DATA_PROTECTION_SETTINGS) private readonly settings: DataProtectionSettings,
+    private readonly worker: NotificationWorker,
   ) {}
 
   async save(citizen: string, input: NotificationSettingsInputDto): Promise<NotificationSettingsDto> {
@@ -54,5 +59,15 @@ export class CitizenNotificationsService {
     if (!(await this.notifications.markRead(this.db, citizen, id, this.clock.now().toISOString()))) {
       throw new ProblemException(404, 'notification-not-found', 'No such notification', `You have no notification ${id}`);
     }
+  }
+
+  /** Sends the citizen's dead webhook deliveries again, to the webhook now set (after the receiver was fixed). */
+  async replayDead(citizen: string): Promise<{ replayed: number }> {
+    const s = await this.notifications.settings(this.db, citizen);
+    if (!s?.webhookUrl) throw new ProblemException(404, 'no-webhook', 'No webhook', 'You have no webhook to deliver notifications to');
+    const ids = await this.notifications.reviveDead(this.db, citizen, REPLAY_LIMIT);
+    const replay = randomUUID();
+    for (const id of ids) await this.worker.dispatch(id, replay);
+    return { replayed: ids.length };
   }
 }

@@ -57,10 +57,14 @@ export class NotificationWorker implements OnApplicationBootstrap {
     return { entriesRead: r.entriesRead, inboxItems: r.inboxItems, deliveries: r.deliveryIds.length };
   }
 
-  async dispatch(deliveryId: string): Promise<void> {
+  /**
+   * Queues a delivery. A replay (of a delivery that died) needs a job id of its own: the failed
+   * job keeps the delivery's id, and BullMQ would ignore a second job under it.
+   */
+  async dispatch(deliveryId: string, replay?: string): Promise<void> {
     try {
       await this.queues.add(QueueName.CitizenNotificationWebhooks, 'deliver-webhook', { deliveryId }, {
-        jobId: `notify-${deliveryId}`,
+        jobId: replay ? `notify-${deliveryId}-replay-${replay}` : `notify-${deliveryId}`,
         attempts: this.settings.webhookMaxAttempts,
         backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
         removeOnComplete: true,

@@ -69,3 +69,7 @@ export class InboxDto {
   @ApiProperty() unread: number;
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `before` for the next page' }) nextBefore: string | null;
 }
+
+export class ReplayResultDto {
+  @ApiProperty({ description: 'Dead webhook deliveries queued again (at most 500 per call)' }) replayed: number;
+}
