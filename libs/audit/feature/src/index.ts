@@ -9,4 +9,3 @@ export * from './lib/checkpoints/checkpoint-publisher.service';
 export * from './lib/queries/answered-requests.reader';
 export * from './lib/audit-migrations';
 export * from './lib/queries/audit-stream.reader';
-export * from './lib/queries/entries-after.reader';

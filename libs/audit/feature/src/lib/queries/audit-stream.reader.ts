@@ -4,7 +4,7 @@ export type { StreamEntryRow, DisputeRow as StreamDisputeRow };
 
 /**
  * The log as a stream, for consumers mounted in this service that keep their own cursor (the
- * misuse monitor). Every method takes the caller's source, so it can run inside the caller's
+ * misuse monitor, the citizen notifier). Every method takes the caller's source, so it can run inside the caller's
  * transaction (on the embedded database a query on another connection would wait for it).
  */
 export class AuditStreamReader {

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditEntriesFrom, type Clock, type SequencedEntry } from '@consentry/audit-feature';
+import { AuditStreamReader, type Clock, type StreamEntryRow } from '@consentry/audit-feature';
 import { NotificationRepository, NotificationSettings } from '@consentry/monitoring-data-access';
 import { notificationDecision } from '@consentry/monitoring-domain';
 import { SENSITIVE_FIELDS } from '@consentry/population-domain';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
 
 /** Operations that read a citizen's data; consent changes and bare policy decisions are not accesses. */
-const ACCESS_OPERATIONS = new Set(['verify', 'lookup', 'batch']);
+const ACCESS_OPERATIONS = ['verify', 'lookup', 'batch'];
 
 export interface ConsumeResult {
   entriesRead: number;
@@ -28,6 +28,7 @@ export interface ConsumeResult {
 @Injectable()
 export class CitizenNotifier {
   private readonly notifications = new NotificationRepository();
+  private readonly stream = new AuditStreamReader();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -41,16 +42,17 @@ export class CitizenNotifier {
     return this.db.transaction(async (m) => {
       const result: ConsumeResult = { entriesRead: 0, inboxItems: 0, deferred: 0, deliveryIds: [] };
       const from = await this.notifications.lockCursor(m);
-      const entries = await auditEntriesFrom(m, from, this.settings.notificationBatchSize);
-      result.entriesRead = entries.length;
+      const to = Math.min(await this.stream.size(m), from + this.settings.notificationBatchSize);
+      const entries = await this.stream.range(m, from, to, ACCESS_OPERATIONS);
+      result.entriesRead = Math.max(0, to - from);
       const released = await this.releaseDue(m, now);
-      const candidates = [...released, ...entries].filter((e) => e.citizenPseudonym && ACCESS_OPERATIONS.has(e.operation) && e.decision === 'allow');
+      const candidates = [...released, ...entries].filter((e) => e.citizenPseudonym && e.decision === 'allow');
       const settings = await this.notifications.settingsFor(m, candidates.map((e) => e.citizenPseudonym as string));
       for (const entry of candidates) {
         const s = settings.get(entry.citizenPseudonym as string);
         if (s) await this.notify(m, entry, s, now, result);
       }
-      if (entries.length) await this.notifications.advanceCursor(m, entries[entries.length - 1].index + 1);
+      if (to > from) await this.notifications.advanceCursor(m, to);
       return result;
     });
   }
@@ -68,19 +70,20 @@ export class CitizenNotifier {
     }
   }
 
-  private async releaseDue(m: EntityManager, now: string): Promise<SequencedEntry[]> {
+  private async releaseDue(m: EntityManager, now: string): Promise<StreamEntryRow[]> {
     const due = await this.notifications.takeDueDeferred(m, now, this.settings.notificationBatchSize);
-    const released: SequencedEntry[] = [];
+    const released: StreamEntryRow[] = [];
     for (const d of due) {
-      const [entry] = await auditEntriesFrom(m, d.entryIndex, 1);
+      const [entry] = await this.stream.range(m, d.entryIndex, d.entryIndex + 1, ACCESS_OPERATIONS);
       if (entry && entry.index === d.entryIndex && entry.citizenPseudonym === d.citizenPseudonym) released.push(entry);
     }
     return released;
   }
 
-  private async notify(m: EntityManager, entry: SequencedEntry, s: NotificationSettings, now: string, result: ConsumeResult): Promise<void> {
+  private async notify(m: EntityManager, entry: StreamEntryRow, s: NotificationSettings, now: string, result: ConsumeResult): Promise<void> {
     const citizen = entry.citizenPseudonym as string;
-    const decision = notificationDecision(entry, s.scope, SENSITIVE_FIELDS, now);
+    const disclosureAfter = entry.disclosureAfterMs === null ? null : new Date(entry.disclosureAfterMs).toISOString();
+    const decision = notificationDecision({ ...entry, disclosureAfter }, s.scope, SENSITIVE_FIELDS, now);
     if (decision.action === 'skip') return;
     if (decision.action === 'defer') {
       await this.notifications.defer(m, entry.index, citizen, decision.until);
@@ -89,7 +92,7 @@ export class CitizenNotifier {
     }
     const data = {
       entryIndex: entry.index,
-      occurredAt: entry.occurredAt,
+      occurredAt: new Date(entry.occurredAtMs).toISOString(),
       organisationId: entry.organisationId,
       operation: entry.operation,
       purpose: entry.purpose,
