@@ -228,7 +228,7 @@ async function main() {
     const db = timed.size + timed.range + timed.reread + timed.fanOut + timed.record + timed.cursor;
     console.log(
       `catch-up  : ${fmt(consumed)} entries in ${passMs.length} passes, ${fmt(catchUpSeconds, 2)} s = ${fmt(catchUpRate)} entries/s (goal 5,000/s: ${catchUpRate >= 5000 ? 'met' : 'NOT met'}); ` +
-        `pass p50 ${fmt(percentile(sorted, 50))} ms, max ${fmt(sorted[sorted.length - 1] ?? 0)} ms; ${fmt(reread)} earlier entries re-read to fill windows not held; ${fmt(detection.heldWindows().groups)} rule groups held at the end`,
+        `pass p50 ${fmt(percentile(sorted, 50))} ms, max ${fmt(sorted[sorted.length - 1] ?? 0)} ms; ${fmt(reread)} earlier entries re-read to fill windows not held; ${fmt(detection.heldGroups())} rule groups held at the end`,
     );
     const total = catchUpSeconds * 1000;
     const share = (ms: number) => `${fmt(ms / 1000, 2)} s (${fmt((100 * ms) / total)} %)`;
@@ -313,7 +313,7 @@ async function live(opts: ReturnType<typeof options>, writer: AuditLogWriter, de
       passes += 1;
       consumed += pass.to - pass.from;
       reread += pass.reread;
-      maxGroups = Math.max(maxGroups, detection.heldWindows().groups);
+      maxGroups = Math.max(maxGroups, detection.heldGroups());
       if (afterAppending && pass.lag === 0) {
         drainedAt = elapsed();
         return;

@@ -132,9 +132,9 @@ export class MisuseDetection {
     return { windows: { state: restored, position: from, savedAtMs: saved.savedAt.getTime() }, reread, restored: true };
   }
 
-  /** Windows and groups held in memory (gauges). */
-  heldWindows(): { groups: number; position: number | null } {
-    return { groups: this.held?.state.groups ?? 0, position: this.held?.position ?? null };
+  /** Rule groups of open windows held in memory (a gauge). */
+  heldGroups(): number {
+    return this.held?.state.groups ?? 0;
   }
 
   /** Re-learns every organisation's baseline from the last `baselineDays` whole days of the log. */

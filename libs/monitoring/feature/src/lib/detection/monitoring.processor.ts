@@ -67,7 +67,7 @@ export class MonitoringProcessor implements OnApplicationBootstrap {
       if (pass.to === pass.from || pass.lag === 0) break;
     }
     this.lag.set(run.lag);
-    this.held.set(this.detection.heldWindows().groups);
+    this.held.set(this.detection.heldGroups());
     this.consumed.inc(run.entries);
     this.raised.inc(run.alertsRaised);
     run.casesOpened = await this.disputes.openPending();
