@@ -6,11 +6,10 @@ import { OrganisationDirectory } from '@consentry/identity-feature';
 import { AlertRepository, CaseRepository, CaseTransitionError, type CaseActionKind, type CaseDetail, type CaseOutcome } from '@consentry/monitoring-data-access';
 import { SuspensionCommands } from '@consentry/policy-feature';
 import type { Principal } from '@consentry/shared-auth';
-import { ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { ProblemException, ValidationProblem, isUuid } from '@consentry/shared-http';
 import { MONITORING_CLOCK } from '../detection/monitoring-config';
 import { CaseAuditTrail } from './case-audit-trail.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const caseNotFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'case-not-found', 'Case not found', 'No case has this id');
 const caseClosed = () => new ProblemException(HttpStatus.CONFLICT, 'case-resolved', 'Case resolved', 'A resolved case takes no more actions');
 /** A re-check suspension names itself so the case (and the policy engine's list) can tell it apart. */
@@ -84,7 +83,7 @@ export class CaseWorkflow {
   suspend(me: Principal, caseId: string, input: { target: 'organisation' | 'api-key'; apiKeyId?: string; reason: string }, recheck = false): Promise<CaseDetail> {
     return this.onCase(caseId, async (m, c, at) => {
       const organisationId = c.organisationId;
-      if (!organisationId || !UUID.test(organisationId) || !(await this.organisations.names([organisationId], m)).has(organisationId)) {
+      if (!organisationId || !isUuid(organisationId) || !(await this.organisations.names([organisationId], m)).has(organisationId)) {
         throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'case-without-organisation', 'No organisation to suspend', 'This case names no organisation of the identity directory');
       }
       if (input.target === 'api-key') await this.checkKey(m, organisationId, input.apiKeyId);
@@ -108,7 +107,7 @@ export class CaseWorkflow {
 
   private async checkKey(m: EntityManager, organisationId: string, apiKeyId?: string): Promise<void> {
     if (!apiKeyId) throw new ValidationProblem([{ field: 'apiKeyId', message: 'is required for target api-key' }]);
-    if (!UUID.test(apiKeyId) || !(await this.organisations.keyBelongsTo(apiKeyId, organisationId, m))) throw new ValidationProblem([{ field: 'apiKeyId', message: "is not a key of the case's organisation" }]);
+    if (!isUuid(apiKeyId) || !(await this.organisations.keyBelongsTo(apiKeyId, organisationId, m))) throw new ValidationProblem([{ field: 'apiKeyId', message: "is not a key of the case's organisation" }]);
   }
 
   private async record(m: EntityManager, caseId: string, action: Exclude<CaseActionKind, 'open' | 'investigate' | 'resolve'>, me: Principal, detail: Record<string, unknown>, at: string): Promise<void> {
