@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +69,20 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time so far of every process running `command` (e.g. all PostgreSQL backends), in milliseconds. */
+function cpuMsOf(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) total += cpuMs(Number(entry));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return total;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -82,6 +96,8 @@ interface Call {
 async function run(name: string, url: string, calls: Call[], pid?: number) {
   let peak = 0;
   const cpuBefore = pid ? cpuMs(pid) : 0;
+  const others = () => ({ postgres: cpuMsOf('postgres'), redis: cpuMsOf('redis-server'), load: process.cpuUsage() });
+  const othersBefore = others();
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200) : undefined;
   let i = 0;
   const result = await autocannon({
@@ -101,10 +117,16 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
   });
   clearInterval(sampler);
   const ok = result['2xx'];
-  const cpuPerRequest = pid ? (cpuMs(pid) - cpuBefore) / Math.max(1, ok + result.non2xx) : 0;
+  const requests = Math.max(1, ok + result.non2xx);
+  const cpuPerRequest = pid ? (cpuMs(pid) - cpuBefore) / requests : 0;
+  const othersAfter = others();
+  const loadMs = (othersAfter.load.user + othersAfter.load.system - othersBefore.load.user - othersBefore.load.system) / 1000;
   console.log(
     `${name.padEnd(26)} ${(ok / seconds).toFixed(0).padStart(6)} ok/s   p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ` +
       `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB  gateway CPU ${cpuPerRequest.toFixed(2)} ms/request` : ''}`,
+  );
+  console.log(
+    `${''.padEnd(26)} CPU per request: PostgreSQL ${((othersAfter.postgres - othersBefore.postgres) / requests).toFixed(2)} ms, Redis ${((othersAfter.redis - othersBefore.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms`,
   );
   return { okPerSecond: ok / seconds, p99: result.latency.p99, peak };
 }
@@ -123,8 +145,9 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     const pg = (await admin.query('SHOW server_version')).rows[0].server_version;
+    const autovacuum = (await admin.query('SHOW autovacuum')).rows[0].autovacuum;
     console.log('Gateway benchmark');
-    console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg}, Redis ${redisUrl}`);
+    console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg} (autovacuum ${autovacuum}), Redis ${redisUrl}`);
     console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const gateway = spawnTs('apps/query-gateway/src/main.ts', {
@@ -197,6 +220,10 @@ async function main() {
     }));
     const baselineCalls = consentedCitizens.map((c) => ({ body: JSON.stringify({ citizenId: c.idNumber }) }));
     await run('warm-up (gateway)', 'http://127.0.0.1:13398/v1/verifications', verifications.slice(0, 200));
+    // The warm-up grew tables that were empty at the last ANALYZE. Plans cached while they were
+    // empty (the foreign-key checks' among them) scan them sequentially until statistics change,
+    // which autovacuum would see to; it is off on this machine's server, so analyse as it would.
+    await db.query('ANALYZE');
     const g = await run('verifications (all on)', 'http://127.0.0.1:13398/v1/verifications', verifications, gateway.pid);
     const b = await run('baseline (row read only)', 'http://127.0.0.1:13399/baseline', baselineCalls);
     const charges = (await db.query(`SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE kind = 'charge'`)).rows[0].n;

@@ -109,9 +109,10 @@ async function load(url: string, charges: number, organisations: number) {
     }
     process.stderr.write('\n');
     await c.query(
-      `UPDATE metering.accounts a SET balance_vnd = s.total FROM (SELECT account_id, sum(amount_vnd) total FROM metering.ledger_entries GROUP BY 1) s WHERE s.account_id = a.id`,
+      `INSERT INTO metering.balance_slots (account_id, slot, balance_vnd, non_negative)
+       SELECT a.id, 0, s.total, a.code = 'prepaid' FROM (SELECT account_id, sum(amount_vnd) total FROM metering.ledger_entries GROUP BY 1) s JOIN metering.accounts a ON a.id = s.account_id`,
     );
-    await c.query(`ANALYZE metering.ledger_transactions; ANALYZE metering.ledger_entries; ANALYZE metering.accounts`);
+    await c.query(`ANALYZE metering.ledger_transactions; ANALYZE metering.ledger_entries; ANALYZE metering.accounts; ANALYZE metering.balance_slots`);
   });
 }
 

@@ -1,5 +1,7 @@
 export * from './lib/metering-schema.constant';
 export * from './lib/metering-init.migration';
+export * from './lib/metering-migrations';
+export { BALANCE_SLOTS } from './lib/metering-balance-slots.migration';
 export * from './lib/metering.entities';
 export * from './lib/queryable.types';
 export * from './lib/ledger.types';

@@ -28,7 +28,8 @@ export type ChargeCallStatus = 'charged' | 'replayed' | 'insufficient-balance' |
 export interface ChargeCallResult {
   status: ChargeCallStatus;
   chargeId: string | null;
-  balanceVnd: string;
+  /** The prepaid balance, when the charge was refused for it (else null). */
+  balanceVnd: string | null;
   dailyUnits: string | null;
   usedUnits: string | null;
 }

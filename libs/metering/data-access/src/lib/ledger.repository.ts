@@ -8,8 +8,8 @@ const TX_COLUMNS = `"id", "organisation_id" AS "organisationId", "kind", "reques
 
 /**
  * The double-entry ledger. Every write runs on the caller's manager, inside the caller's
- * transaction; writes for one organisation serialise on its prepaid account row (lockPrepaid here,
- * and the same lock inside metering.charge_request for charges).
+ * transaction. Top-ups, refunds and corrections of one organisation lock all of its prepaid
+ * balance slots (lockPrepaid); a charge (metering.charge_request) locks one slot that covers it.
  */
 export class LedgerRepository {
   async findCharge(db: Queryable, requestId: string): Promise<LedgerTransactionRow | undefined> {
@@ -42,14 +42,14 @@ export class LedgerRepository {
   }
 
   /**
-   * Locks the organisation's prepaid account until the transaction ends and returns its
-   * balance; undefined when it has none yet (it never topped up). Every ledger write of an
-   * organisation takes this lock first, so concurrent writes from any replica run one at a time
-   * and a balance check stays true until commit.
+   * Locks every slot of the organisation's prepaid balance until the transaction ends, gathers
+   * the balance into slot 0 (where these entries post) and returns it; undefined when the
+   * organisation has no prepaid account yet (it never topped up). A charge needs one slot, so it
+   * waits for this, and a balance check made here stays true until commit.
    */
   async lockPrepaid(db: Queryable, organisationId: string): Promise<{ id: string; balanceVnd: bigint } | undefined> {
     const rows = await db.query(
-      `SELECT "id", "balance_vnd"::text AS balance FROM "metering"."accounts" WHERE "organisation_id" = $1 AND "code" = 'prepaid' FOR UPDATE`,
+      `SELECT "id", "metering"."pool_prepaid"("id", NULL)::text AS balance FROM "metering"."accounts" WHERE "organisation_id" = $1 AND "code" = 'prepaid'`,
       [organisationId],
     );
     return rows[0] && { id: rows[0].id, balanceVnd: BigInt(rows[0].balance) };
@@ -87,9 +87,9 @@ export class LedgerRepository {
     );
   }
 
-  /** The cached prepaid balance (0 for an organisation without an account). */
+  /** The cached prepaid balance, the sum of its slots (0 for an organisation without an account). */
   async prepaidBalance(db: Queryable, organisationId: string): Promise<bigint> {
-    const rows = await db.query(`SELECT "balance_vnd"::text AS b FROM "metering"."accounts" WHERE "organisation_id" = $1 AND "code" = 'prepaid'`, [organisationId]);
+    const rows = await db.query(`SELECT "balance_vnd"::text AS b FROM "metering"."account_balances" WHERE "organisation_id" = $1 AND "code" = 'prepaid'`, [organisationId]);
     return BigInt(rows[0]?.b ?? '0');
   }
 

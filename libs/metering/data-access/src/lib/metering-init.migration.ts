@@ -1,5 +1,24 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { MeteringChargeFunction1764000000610 } from './metering-charge-function.migration';
+
+/** The entry trigger's function as this migration made it (the cached balance on the account row). */
+export const APPLY_ENTRY_FUNCTION = `
+      CREATE OR REPLACE FUNCTION "metering"."apply_entry"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE "metering"."accounts" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd" WHERE "id" = NEW."account_id";
+        RETURN NULL;
+      END $$`;
+
+/** The account guard's function as this migration made it. */
+export const GUARD_ACCOUNT_FUNCTION = `
+      CREATE OR REPLACE FUNCTION "metering"."guard_account"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR NEW."organisation_id" <> OLD."organisation_id" OR NEW."code" <> OLD."code"
+           OR (NEW."balance_vnd" <> OLD."balance_vnd" AND pg_trigger_depth() < 2) THEN
+          RAISE EXCEPTION 'account balances change only through ledger entries (% refused)', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+      END $$`;
 
 /**
  * The metering schema. Plain schema-qualified SQL that runs on PostgreSQL 15+ and on PGlite.
@@ -92,24 +111,10 @@ export class MeteringInit1764000000600 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION "metering"."refuse_change"()`);
     }
     // The cached balance moves only with its entries, in the same transaction.
-    await q.query(`
-      CREATE FUNCTION "metering"."apply_entry"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        UPDATE "metering"."accounts" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd" WHERE "id" = NEW."account_id";
-        RETURN NULL;
-      END $$`);
+    await q.query(APPLY_ENTRY_FUNCTION);
     await q.query(`CREATE TRIGGER "ledger_entries_apply" AFTER INSERT ON "metering"."ledger_entries"
       FOR EACH ROW EXECUTE FUNCTION "metering"."apply_entry"()`);
-    await q.query(`
-      CREATE FUNCTION "metering"."guard_account"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' OR NEW."organisation_id" <> OLD."organisation_id" OR NEW."code" <> OLD."code"
-           OR (NEW."balance_vnd" <> OLD."balance_vnd" AND pg_trigger_depth() < 2) THEN
-          RAISE EXCEPTION 'account balances change only through ledger entries (% refused)', TG_OP
-            USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-      END $$`);
+    await q.query(GUARD_ACCOUNT_FUNCTION);
     await q.query(`CREATE TRIGGER "accounts_guard" BEFORE UPDATE OR DELETE ON "metering"."accounts"
       FOR EACH ROW EXECUTE FUNCTION "metering"."guard_account"()`);
     // Double entry: a transaction's entries sum to zero, checked once all are in (at commit).
@@ -234,4 +239,3 @@ export class MeteringInit1764000000600 implements MigrationInterface {
   }
 }
 
-export const meteringMigrations = [MeteringInit1764000000600, MeteringChargeFunction1764000000610];

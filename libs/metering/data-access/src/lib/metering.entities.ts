@@ -20,8 +20,6 @@ export class LedgerAccountEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
   @Column({ type: 'text' }) code: 'prepaid' | 'fees' | 'funding';
-  /** bigint: TypeORM returns it as a string, which keeps VND exact. */
-  @Column({ name: 'balance_vnd', type: 'bigint' }) balanceVnd: string;
 }
 
 @Entity({ schema: METERING_SCHEMA, name: 'ledger_transactions' })

@@ -16,12 +16,12 @@ export interface StoredFinding extends Finding {
 
 /** The checks behind reconciliation, and where runs and findings are kept. */
 export class ReconciliationRepository {
-  /** Accounts whose cached balance differs from the sum of their entries. */
+  /** Accounts whose cached balance (the sum of its slots) differs from the sum of their entries. */
   async accountMismatches(db: Queryable): Promise<Finding[]> {
     const rows = await db.query(
-      `SELECT a."id", a."organisation_id" AS org, a."code", a."balance_vnd"::text AS cached, COALESCE(e.total, 0)::text AS ledger
-         FROM "metering"."accounts" a
-         LEFT JOIN (SELECT "account_id", sum("amount_vnd") AS total FROM "metering"."ledger_entries" GROUP BY "account_id") e ON e."account_id" = a."id"
+      `SELECT a."account_id" AS id, a."organisation_id" AS org, a."code", a."balance_vnd"::text AS cached, COALESCE(e.total, 0)::text AS ledger
+         FROM "metering"."account_balances" a
+         LEFT JOIN (SELECT "account_id", sum("amount_vnd") AS total FROM "metering"."ledger_entries" GROUP BY "account_id") e ON e."account_id" = a."account_id"
         WHERE a."balance_vnd" <> COALESCE(e.total, 0)`,
     );
     return rows.map((r: { id: string; org: string; code: string; cached: string; ledger: string }) => ({

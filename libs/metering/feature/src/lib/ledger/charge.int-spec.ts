@@ -127,6 +127,44 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     expect((await charges.balance(orgB)).balanceVnd).toBe('0');
   });
 
+  it('spreads a large balance over its slots, charges them side by side, and still never overdraws it', async () => {
+    const org = await seedOrganisation(db.url, 'Slots Co');
+    // 18,000 VND a charge; 1,040 of them is above the spreading threshold (16 slots x 64 charges).
+    await charges.topUp({ organisationId: org, amountVnd: String(1040 * 18000), reference: 'slots-1', actor: 'test' });
+    const outcomes: ('ok' | 'refused')[] = [];
+    const queue = Array.from({ length: 1100 }, (_, k) => k);
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, worker) => {
+        for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+          const service = (worker + k) % 2 ? other : charges;
+          const outcome = await charge(input({ organisationId: org }), service).then(
+            () => 'ok' as const,
+            (error: unknown) => {
+              if (!(error instanceof InsufficientBalanceError)) throw error;
+              return 'refused' as const;
+            },
+          );
+          outcomes.push(outcome);
+        }
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1040);
+    expect((await charges.balance(org)).balanceVnd).toBe('0');
+    const [usage] = await sql(
+      db.url,
+      `SELECT count(DISTINCT e.slot)::int AS slots, min(s.balance_vnd)::text AS lowest
+         FROM metering.accounts a JOIN metering.ledger_entries e ON e.account_id = a.id JOIN metering.balance_slots s ON s.account_id = a.id
+        WHERE a.organisation_id = $1 AND a.code = 'prepaid'`,
+      [org],
+    );
+    // Charges spread only when they collide on a slot: on the server they do; the embedded
+    // database runs one transaction at a time, so they stay in slot 0.
+    if (process.env['DATABASE_URL']) expect(usage.slots).toBeGreaterThan(1);
+    else expect(usage.slots).toBe(1);
+    expect(usage.lowest).toBe('0');
+    expect((await replicas[0].app.get(ReconciliationService).reconcileLedger()).findings).toEqual([]);
+  }, 120_000);
+
   it('enforces a daily quota in fields per Vietnam day', async () => {
     const org = await seedOrganisation(db.url, 'Quota Co');
     await charges.topUp({ organisationId: org, amountVnd: '1000000', reference: 'quota-1', actor: 'test' });
@@ -155,7 +193,10 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     await expect(sql(db.url, `UPDATE metering.ledger_transactions SET amount_vnd = 0`)).rejects.toThrow(/append-only/);
     await expect(sql(db.url, `DELETE FROM metering.ledger_entries`)).rejects.toThrow(/append-only/);
     await expect(sql(db.url, `UPDATE metering.fee_schedules SET effective_to = '2030-01-01'`)).rejects.toThrow(/append-only/);
-    await expect(sql(db.url, `UPDATE metering.accounts SET balance_vnd = balance_vnd + 1000000`)).rejects.toThrow(/only through ledger entries/);
+    await expect(sql(db.url, `UPDATE metering.balance_slots SET balance_vnd = balance_vnd + 1000000`)).rejects.toThrow(/only through ledger entries/);
+    await expect(sql(db.url, `INSERT INTO metering.balance_slots SELECT id, 15, 5, true FROM metering.accounts WHERE organisation_id = $1 AND code = 'prepaid'`, [orgB])).rejects.toThrow(/only through ledger entries/);
+    await expect(sql(db.url, `DELETE FROM metering.balance_slots`)).rejects.toThrow(/never deleted/);
+    await expect(sql(db.url, `DELETE FROM metering.accounts`)).rejects.toThrow(/never deleted/);
     const [acc] = await sql(db.url, `SELECT id FROM metering.accounts WHERE organisation_id = $1 AND code = 'prepaid'`, [orgA]);
     const tx = randomUUID();
     await expect(
@@ -169,13 +210,13 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     const reconciliation = replicas[0].app.get(ReconciliationService);
     expect((await reconciliation.reconcileLedger()).findings).toEqual([]);
     // Tamper as a superuser would, bypassing the triggers.
-    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.accounts SET balance_vnd = balance_vnd + 7 WHERE code = 'prepaid' AND organisation_id = '${orgA}'; END $$`);
+    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.balance_slots SET balance_vnd = balance_vnd + 7 WHERE slot = 0 AND account_id = (SELECT id FROM metering.accounts WHERE code = 'prepaid' AND organisation_id = '${orgA}'); END $$`);
     const report = await reconciliation.reconcileLedger();
     expect(report.findings).toEqual([expect.objectContaining({ kind: 'account-balance-mismatch', organisationId: orgA, detail: expect.objectContaining({ account: 'prepaid' }) })]);
     expect((await reconciliation.findings()).map((f) => f.kind)).toContain('account-balance-mismatch');
     const metrics = await (await fetch(`${replicas[0].url}/metrics`)).text();
     expect(metrics).toMatch(/metering_reconciliation_findings_total\{kind="account-balance-mismatch"[^}]*\} 1/);
-    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.accounts SET balance_vnd = balance_vnd - 7 WHERE code = 'prepaid' AND organisation_id = '${orgA}'; END $$`);
+    await sql(db.url, `DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE metering.balance_slots SET balance_vnd = balance_vnd - 7 WHERE slot = 0 AND account_id = (SELECT id FROM metering.accounts WHERE code = 'prepaid' AND organisation_id = '${orgA}'); END $$`);
   });
 
   it('reconciles charges against the audit log through the port', async () => {

@@ -93,7 +93,7 @@ export class ChargeService {
       }
       case 'insufficient-balance':
         this.metrics.rejections.inc({ reason: 'insufficient-balance' });
-        throw new InsufficientBalanceError(input.organisationId, outcome!.balanceVnd, prepared.call!.amountVnd);
+        throw new InsufficientBalanceError(input.organisationId, outcome!.balanceVnd ?? '0', prepared.call!.amountVnd);
       case 'quota-exceeded':
         this.metrics.rejections.inc({ reason: 'quota-exceeded' });
         throw new QuotaExceededError(input.organisationId, outcome!.dailyUnits ?? '0', outcome!.usedUnits ?? '0');

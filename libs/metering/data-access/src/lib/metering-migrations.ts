@@ -1,0 +1,6 @@
+import { MeteringBalanceSlots1764000000620 } from './metering-balance-slots.migration';
+import { MeteringChargeFunction1764000000610 } from './metering-charge-function.migration';
+import { MeteringInit1764000000600 } from './metering-init.migration';
+
+/** Metering's migrations, in order. */
+export const meteringMigrations = [MeteringInit1764000000600, MeteringChargeFunction1764000000610, MeteringBalanceSlots1764000000620];
