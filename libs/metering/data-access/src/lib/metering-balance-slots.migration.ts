@@ -250,12 +250,10 @@ export class MeteringBalanceSlots1764000000620 implements MigrationInterface {
         END IF;
         RETURN QUERY SELECT 'charged'::text, p_id, NULL::bigint, v_limit, v_used;
       END $$`);
-    // The ledger's functions find rows by key. A plan cached while a table was nearly empty scans
-    // it sequentially for the rest of the session (O(rows) per charge, measured: half the ledger
-    // read per charge once autovacuum was off), and planning every call instead (migration 610's
-    // force_custom_plan) cost about a quarter of PostgreSQL's CPU per charge (perf, gateway
-    // bench). With sequential scans off in these functions, their cached plans use the keys'
-    // indexes whatever the statistics say, and are planned once per session.
+    // The ledger's functions find rows by key. A plan cached while a table was nearly empty would
+    // scan it sequentially for the rest of the session (O(rows) per charge); migration 610 planned
+    // every call instead. With sequential scans off in these functions, their cached plans use the
+    // keys' indexes whatever the statistics say, and are planned once per session.
     for (const fn of ['"charge_request"', '"check_balanced"()', '"apply_entry"()', '"pool_prepaid"(uuid, bigint)']) {
       await q.query(`ALTER FUNCTION "metering".${fn} RESET plan_cache_mode`);
       await q.query(`ALTER FUNCTION "metering".${fn} SET enable_seqscan = off`);
