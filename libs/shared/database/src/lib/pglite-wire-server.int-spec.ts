@@ -57,6 +57,27 @@ describe('embedded PostgreSQL wire server', () => {
     expect((await waiting).rows[0].n).toBe(120);
   });
 
+  it('gives each client its own named prepared statements, and drops them when it leaves', async () => {
+    // The same name with a different text on each client, as two services' connections would have.
+    const clients = await Promise.all(Array.from({ length: 3 }, async () => {
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      return c;
+    }));
+    const answers = await Promise.all(
+      clients.map((c, k) =>
+        Promise.all(Array.from({ length: 20 }, (_, i) => c.query({ name: 'same-name', text: `SELECT $1::int * ${k + 1} AS v`, values: [i] }))),
+      ),
+    );
+    answers.forEach((rows, k) => rows.forEach((r, i) => expect(r.rows[0].v).toBe(i * (k + 1))));
+    const session = async () => (await pool.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE '%same-name'`)).rows.length;
+    expect(await session()).toBe(3);
+    await clients[0].end();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await session()).toBe(2);
+    await Promise.all(clients.slice(1).map((c) => c.end()));
+  });
+
   it('reports SQL errors to the client that made them and keeps going', async () => {
     await expect(pool.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
     expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);

@@ -18,6 +18,8 @@ class Connection {
   private buffer = Buffer.alloc(0);
   private started = false;
   closed = false;
+  /** Named prepared statements this client made, under their names in the shared session. */
+  readonly statements = new Set<string>();
 
   constructor(
     readonly id: number,
@@ -74,7 +76,7 @@ class Connection {
       }
     }
     if (end > 0) {
-      const batch = Buffer.from(this.buffer.subarray(0, end));
+      const batch = scopeStatementNames(this.buffer.subarray(0, end), `c${this.id}_`, this.statements);
       this.buffer = this.buffer.subarray(end);
       void this.server.enqueue(this, batch);
     }
@@ -152,6 +154,9 @@ export class PGliteWireServer {
       this.owner = null;
       this.kick();
     }
+    // Its prepared statements go with it. (exec waits for the unit of work running, if any, and
+    // DEALLOCATE is not transactional, so it is safe between other clients' work.)
+    for (const name of connection.statements) await this.db.exec(`DEALLOCATE "${name.replace(/"/g, '""')}"`).catch(() => undefined);
   }
 
   private kick() {
@@ -179,6 +184,52 @@ export class PGliteWireServer {
       this.running = false;
     }
   }
+}
+
+/** Extended-protocol messages that name a prepared statement: Parse, Bind, Describe, Close. */
+const PARSE = 0x50;
+const BIND = 0x42;
+const DESCRIBE = 0x44;
+const CLOSE = 0x43;
+
+/**
+ * The batch with every named prepared statement renamed `<prefix><name>`. Clients share one
+ * PGlite session, where two clients' statements of the same name would collide ("prepared
+ * statement already exists", or worse, one client's Bind running another's statement); on a
+ * real server each connection has its own. Unnamed statements stay unnamed. `made` collects the
+ * session names this client's Parse messages create, to deallocate when it disconnects.
+ */
+export function scopeStatementNames(batch: Buffer, prefix: string, made?: Set<string>): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  let copied = 0;
+  while (offset < batch.length) {
+    const type = batch[offset];
+    const length = batch.readInt32BE(offset + 1);
+    const end = offset + 1 + length;
+    // Where the statement name starts in the message body: Bind has the portal's name first;
+    // Describe and Close a byte saying statement (S) or portal (P).
+    let at = -1;
+    if (type === PARSE) at = offset + 5;
+    else if (type === BIND) at = batch.indexOf(0, offset + 5) + 1;
+    else if ((type === DESCRIBE || type === CLOSE) && batch[offset + 5] === 0x53) at = offset + 6;
+    if (at > 0 && batch[at] !== 0) {
+      const nameEnd = batch.indexOf(0, at);
+      const name = prefix + batch.toString('utf8', at, nameEnd);
+      if (type === PARSE) made?.add(name);
+      if (type === CLOSE) made?.delete(name);
+      const renamed = Buffer.from(name, 'utf8');
+      const header = Buffer.alloc(5);
+      header[0] = type;
+      header.writeInt32BE(length + renamed.length - (nameEnd - at), 1);
+      parts.push(batch.subarray(copied, offset), header, batch.subarray(offset + 5, at), renamed, batch.subarray(nameEnd, end));
+      copied = end;
+    }
+    offset = end;
+  }
+  if (copied === 0) return Buffer.from(batch);
+  parts.push(batch.subarray(copied));
+  return Buffer.concat(parts);
 }
 
 /** A protocol ErrorResponse followed by ReadyForQuery, for failures outside PostgreSQL itself. */
