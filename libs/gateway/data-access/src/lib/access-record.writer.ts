@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@consentry/shared-database';
 import { GatewayRequestRow, REQUEST_COLUMNS, requestParams, requestValues } from './gateway-request.repository';
 
 /** A call embedded in the record's statement (the fee charge), and the columns it yields. */
@@ -15,7 +16,8 @@ export interface EmbeddedCall {
  * Writes what one request leaves behind (its request row and its audit outbox row, and for an
  * answered request its fee charge) as ONE statement. Alone on the pool it commits by itself;
  * there is no window in which the answer's rows exist without its charge, or the reverse, and
- * the charge's lock on the prepaid account lasts only as long as PostgreSQL runs the statement.
+ * the charge's lock on its prepaid balance slot lasts only as long as PostgreSQL runs the statement.
+ * Both forms are prepared statements: parsed and planned once per connection.
  */
 export class AccessRecordWriter {
   constructor(private readonly source: DataSource | EntityManager) {}
@@ -24,7 +26,9 @@ export class AccessRecordWriter {
   async write(row: GatewayRequestRow, event: { eventId: string; payload: object }, call?: EmbeddedCall): Promise<Record<string, unknown> | undefined> {
     const params = [...requestParams(row), event.eventId, JSON.stringify(event.payload)];
     if (!call) {
-      await this.source.query(
+      await queryPrepared(
+        this.source,
+        'gateway_record',
         `WITH r AS (INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) VALUES (${requestValues(1)}))
          INSERT INTO "gateway"."audit_outbox" (event_id, payload) VALUES ($19, $20::jsonb)`,
         params,
@@ -32,7 +36,9 @@ export class AccessRecordWriter {
       return undefined;
     }
     const embedded = call.from(params.length + 2);
-    const rows: Record<string, unknown>[] = await this.source.query(
+    const rows = await queryPrepared<Record<string, unknown>>(
+      this.source,
+      'gateway_record_charged',
       `WITH c AS MATERIALIZED (SELECT ${call.columns} FROM ${embedded.sql}),
             r AS (INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) SELECT ${requestValues(1)} FROM c WHERE c.status = $21::text),
             o AS (INSERT INTO "gateway"."audit_outbox" (event_id, payload) SELECT $19::uuid, $20::jsonb FROM c WHERE c.status = $21::text)

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@consentry/shared-database';
 import { ApiKeyScope } from './api-key.entity';
 import { OrganisationKind } from './organisation.entity';
 
@@ -17,7 +18,10 @@ export class ApiKeyRepository {
 
   /** The live (unrevoked) key with this hash and its organisation, by the unique hash index. */
   async findLiveByHash(keyHash: string): Promise<ApiKeyOwner | null> {
-    const rows: ApiKeyOwner[] = await this.source.query(
+    // Every API request runs this: a prepared statement, planned once per connection.
+    const rows = await queryPrepared<ApiKeyOwner>(
+      this.source,
+      'identity_live_key',
       `SELECT k.id AS "keyId", k.prefix AS "keyPrefix", k.scopes, o.id AS "organisationId",
               o.name AS "organisationName", o.kind AS "organisationKind"
          FROM "identity"."api_keys" k JOIN "identity"."organisations" o ON o.id = k.organisation_id

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { CitizenRecord } from '@consentry/population-domain';
+import { queryPrepared } from '@consentry/shared-database';
 import { CitizenRecordEntity } from './citizen-record.entity';
 import { toCitizenRecord } from './citizen-record.mapper';
 
@@ -29,8 +30,9 @@ export class CitizenReader {
    */
   async findByIdNumber(idNumber: string): Promise<CitizenRecord | null> {
     if (typeof idNumber !== 'string' || !TWELVE_DIGITS.test(idNumber)) return null;
-    // Plain SQL on the hot path of every answered request: no query building or entity hydration.
-    const rows: CitizenRecordEntity[] = await this.source.query(`SELECT ${RECORD_COLUMNS} FROM "population"."citizens" WHERE id_number = $1`, [idNumber]);
+    // Plain SQL on the hot path of every answered request: no query building or entity
+    // hydration, and a prepared statement (planned once per connection).
+    const rows = await queryPrepared<CitizenRecordEntity>(this.source, 'population_citizen', `SELECT ${RECORD_COLUMNS} FROM "population"."citizens" WHERE id_number = $1`, [idNumber]);
     return rows[0] ? toCitizenRecord(rows[0]) : null;
   }
 
