@@ -18,7 +18,8 @@ const KINDS = ['enterprise', 'state-agency', 'specialised-database-agency', 'pol
 /**
  * The gateway's charging contract (see the lib README). `charge` runs inside the caller's
  * transaction and is idempotent by request id; the prepaid balance is a hard limit across
- * replicas because every ledger write of an organisation first locks its prepaid account row.
+ * replicas because every ledger write of an organisation first locks the prepaid balance slot it
+ * draws on (a charge), or every slot (top-ups, refunds, corrections): ADR 0005.
  */
 @Injectable()
 export class ChargeService {
