@@ -8,24 +8,25 @@ export const BALANCE_SLOTS = 16;
 /**
  * The cached account balances move from one row per account (`accounts.balance_vnd`) to
  * `BALANCE_SLOTS` rows per account (`balance_slots`), so that one organisation's charges no
- * longer queue on a single prepaid row through each commit's WAL flush.
+ * longer queue on a single prepaid row through each commit's WAL flush (ADR 0005).
  *
  * - Every ledger entry names the slot it moves (`ledger_entries.slot`); the entry trigger adds it
  *   to that slot. An account's balance is the sum of its slots (view `account_balances`), and
  *   reconciliation checks that sum against the sum of the account's entries.
  * - Each prepaid slot is never negative, so no sum of slots can be.
- * - `metering.charge_request` takes one prepaid slot with enough balance, preferring a free one
- *   (`FOR UPDATE SKIP LOCKED`), and charges that slot: concurrent charges of one organisation
- *   commit side by side, and PostgreSQL flushes their commits together.
- * - When no single slot holds enough, `metering.pool_prepaid` locks all of the account's slots
- *   (in slot order: two callers never deadlock) and pools the balance: spread evenly when it is
- *   large, all in slot 0 when it is not. Top-ups, refunds and corrections lock the same way (every
- *   slot, so their balance check is exact) and post to slot 0.
+ * - `metering.charge_request` charges one prepaid slot that covers the charge, a free one when it
+ *   can (`FOR UPDATE SKIP LOCKED`): concurrent charges of one organisation commit side by side,
+ *   and PostgreSQL flushes their commits together. When no slot is free and the balance is
+ *   unevenly spread, `metering.pool_prepaid` locks all of the account's slots in slot order and
+ *   spreads the balance evenly when it is large, or gathers it in slot 0 when it is not.
+ * - Top-ups, refunds and corrections lock every slot the same way (their balance check is exact)
+ *   and post to slot 0.
  * - A move between slots keeps the account's total; a statement trigger refuses any direct change
  *   that would not, and slots are never deleted.
  *
- * pgbench (tools/bench/pgbench, one organisation, 8 clients, this 2-core machine) measured one hot
- * counter row at 3,004 charges/s and 16 slots at 7,186-7,445/s.
+ * pgbench (tools/bench/pgbench, one organisation, 8 clients, this 2-core machine): the function
+ * with one prepaid row ran 1,188-1,245 charges/s; with slots, 2,061-2,119/s on a day the machine
+ * ran about half as fast.
  */
 export class MeteringBalanceSlots1764000000620 implements MigrationInterface {
   name = 'MeteringBalanceSlots1764000000620';

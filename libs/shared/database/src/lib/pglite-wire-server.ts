@@ -199,7 +199,7 @@ const CLOSE = 0x43;
  * real server each connection has its own. Unnamed statements stay unnamed. `made` collects the
  * session names this client's Parse messages create, to deallocate when it disconnects.
  */
-export function scopeStatementNames(batch: Buffer, prefix: string, made?: Set<string>): Buffer {
+function scopeStatementNames(batch: Buffer, prefix: string, made?: Set<string>): Buffer {
   const parts: Buffer[] = [];
   let offset = 0;
   let copied = 0;
