@@ -51,15 +51,23 @@ export class MeteringBalanceSlots1764000000620 implements MigrationInterface {
       BEGIN
         -- Update, else open the slot. (Not INSERT ... ON CONFLICT DO UPDATE: the proposed row of a
         -- debit is negative, and its CHECK is tested before the conflict is.)
-        LOOP
-          UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
-           WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
-          EXIT WHEN FOUND;
-          INSERT INTO "metering"."balance_slots" ("account_id", "slot", "balance_vnd", "non_negative")
-          SELECT NEW."account_id", NEW."slot", NEW."amount_vnd", a."code" = 'prepaid' FROM "metering"."accounts" a WHERE a."id" = NEW."account_id"
-          ON CONFLICT ("account_id", "slot") DO NOTHING;
-          EXIT WHEN FOUND;
-        END LOOP;
+        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
+         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
+        IF FOUND THEN
+          RETURN NULL;
+        END IF;
+        INSERT INTO "metering"."balance_slots" ("account_id", "slot", "balance_vnd", "non_negative")
+        SELECT NEW."account_id", NEW."slot", NEW."amount_vnd", a."code" = 'prepaid' FROM "metering"."accounts" a WHERE a."id" = NEW."account_id"
+        ON CONFLICT ("account_id", "slot") DO NOTHING;
+        IF FOUND THEN
+          RETURN NULL;
+        END IF;
+        -- Another transaction opened the slot meanwhile (ON CONFLICT waited for it to commit).
+        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
+         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'ledger entry for unknown account %', NEW."account_id" USING ERRCODE = 'foreign_key_violation';
+        END IF;
         RETURN NULL;
       END $$`);
     await q.query(`
