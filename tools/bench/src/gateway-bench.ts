@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { insertCitizens } from '@consentry/population-feature';
 import { generateCitizen } from '@consentry/population-synthetic';
@@ -136,6 +137,8 @@ async function main() {
   const redisUrl = process.env['REDIS_URL'];
   if (!serverUrl || !redisUrl) throw new Error('set DATABASE_URL (a PostgreSQL server) and REDIS_URL');
   const dbName = `bench_gateway_${Date.now()}`;
+  // The services' queue keys in Redis, deleted afterwards (nothing consumes the audit queue here).
+  const queuePrefix = `bench${Date.now()}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
@@ -151,11 +154,11 @@ async function main() {
     console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const gateway = spawnTs('apps/query-gateway/src/main.ts', {
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '16', RATE_LIMIT_PER_ORGANISATION: '1000000', RATE_LIMIT_PER_KEY: '1000000',
     }, [...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['profile-dir'])}`] : []), ...(values['gateway-node-flags'] ?? '').split(' ').filter(Boolean)]);
-    const consent = spawnTs('apps/consent-registry/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, CONSENT_REGISTRY_PORT: '13397', LOG_LEVEL: 'warn' });
-    const policy = spawnTs('apps/policy-engine/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: 'bench', ...SECRETS, POLICY_ENGINE_PORT: '13396', LOG_LEVEL: 'warn' });
+    const consent = spawnTs('apps/consent-registry/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, CONSENT_REGISTRY_PORT: '13397', LOG_LEVEL: 'warn' });
+    const policy = spawnTs('apps/policy-engine/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, POLICY_ENGINE_PORT: '13396', LOG_LEVEL: 'warn' });
     children.push(gateway, consent, policy);
     await waitReady('http://127.0.0.1:13398/health/ready');
     await waitReady('http://127.0.0.1:13397/health/ready');
@@ -238,6 +241,9 @@ async function main() {
     if (values.keep) console.log(`kept      database ${dbName}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
+    const redis = new Redis(redisUrl);
+    for await (const keys of redis.scanStream({ match: `${queuePrefix}:*`, count: 1000 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    await redis.quit();
   }
 }
 
