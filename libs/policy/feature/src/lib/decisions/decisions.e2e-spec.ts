@@ -207,12 +207,18 @@ describe('decisions: explained, logged', () => {
     ['an unknown subject', { subject: 'robot' }, 'subject'],
     ['an unknown property', { verbose: true }, 'verbose'],
   ])('rejects %s with a 400 naming the field, deciding and logging nothing', async (_, change, field) => {
-    const before = (await auditEvents(stack.engines[0])).length;
     const res = await decide(change);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(errorFields(res)).toContain(field);
-    expect(JSON.stringify(res.body)).not.toMatch(/\d{12}/);
-    expect((await auditEvents(stack.engines[0])).length).toBe(before);
+    // No ID number echoed back. The request id is left out: a random UUID's last group is 12
+    // digits about once in 280 requests, which made this test fail now and then.
+    const { requestId: _requestId, ...echoed } = res.body as Record<string, unknown>;
+    expect(JSON.stringify(echoed)).not.toMatch(/\d{12}/);
+    // Nothing logged for this request. (Not a count of the queue: the consent registry's cursor
+    // adds its own events to the same queue whenever it ticks, which made a count flaky.)
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toEqual(expect.any(String));
+    expect((await auditEvents(stack.engines[0])).filter((e) => e.requestId === requestId)).toEqual([]);
   });
 });
