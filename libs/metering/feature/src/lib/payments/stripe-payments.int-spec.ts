@@ -49,6 +49,13 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       throw new Error(`event ${id} not processed`);
     })();
 
+  /** Delivers a signed event and waits for the outcome its processing recorded. */
+  const outcomeOf = async (type: string, object: Record<string, unknown>) => {
+    const e = event(type, object);
+    await deliver(e);
+    return processed(e.id);
+  };
+
   beforeAll(async () => {
     stripeServer = await new StripeSpecServer().start();
     settings = {
@@ -133,9 +140,7 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       expect((await deliver(completed)).body.duplicate).toBe(true);
       const intent = { ...stripeServer.sampleObject('payment_intent'), object: 'payment_intent', id: 'pi_test_1', amount: 2_000_000, amount_received: 2_000_000, currency: 'vnd', status: 'succeeded', metadata: { topUpId: checkout.topUpId } };
       expect(stripeServer.checkObject('payment_intent', intent)).toEqual([]);
-      const succeeded = event('payment_intent.succeeded', intent);
-      await deliver(succeeded);
-      expect(await processed(succeeded.id)).toBe('already credited');
+      expect(await outcomeOf('payment_intent.succeeded', intent)).toBe('already credited');
       await sleep(200);
       expect((await call('GET', `/v1/metering/organisations/${org}/balance`, operator)).body.balanceVnd).toBe('2000000');
       expect((await sql(db.url, `SELECT status FROM metering.top_ups WHERE id = $1`, [checkout.topUpId]))[0].status).toBe('paid');
@@ -152,24 +157,14 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       const before = BigInt((await call('GET', `/v1/metering/organisations/${org}/balance`, operator)).body.balanceVnd);
       const [expiring, failing, delayed] = [await start(), await start(), await start()];
 
-      const expired = event('checkout.session.expired', session(expiring, { payment_status: 'unpaid', status: 'expired' }));
-      await deliver(expired);
-      expect(await processed(expired.id)).toBe('expired');
-      const failed = event('checkout.session.async_payment_failed', session(failing, { payment_status: 'unpaid', status: 'complete' }));
-      await deliver(failed);
-      expect(await processed(failed.id)).toBe('failed');
+      expect(await outcomeOf('checkout.session.expired', session(expiring, { payment_status: 'unpaid', status: 'expired' }))).toBe('expired');
+      expect(await outcomeOf('checkout.session.async_payment_failed', session(failing, { payment_status: 'unpaid', status: 'complete' }))).toBe('failed');
       // Stripe does not promise event order: money reported received is credited even after an
       // expiry was recorded, never kept without credit.
-      const late = event('checkout.session.async_payment_succeeded', session(expiring, { payment_status: 'paid', status: 'complete' }));
-      await deliver(late);
-      expect(await processed(late.id)).toBe('credited');
+      expect(await outcomeOf('checkout.session.async_payment_succeeded', session(expiring, { payment_status: 'paid', status: 'complete' }))).toBe('credited');
 
-      const unpaid = event('checkout.session.completed', session(delayed, { payment_status: 'unpaid', status: 'complete' }));
-      await deliver(unpaid);
-      expect(await processed(unpaid.id)).toBe('awaiting-payment');
-      const paid = event('checkout.session.async_payment_succeeded', session(delayed, { payment_status: 'paid', status: 'complete' }));
-      await deliver(paid);
-      expect(await processed(paid.id)).toBe('credited');
+      expect(await outcomeOf('checkout.session.completed', session(delayed, { payment_status: 'unpaid', status: 'complete' }))).toBe('awaiting-payment');
+      expect(await outcomeOf('checkout.session.async_payment_succeeded', session(delayed, { payment_status: 'paid', status: 'complete' }))).toBe('credited');
 
       expect([await status(expiring), await status(failing), await status(delayed)]).toEqual(['paid', 'failed', 'paid']);
       expect(BigInt((await call('GET', `/v1/metering/organisations/${org}/balance`, operator)).body.balanceVnd)).toBe(before + 2_000_000n);
@@ -180,12 +175,8 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       expect(forged.status).toBe(400);
       expect(forged.body.type).toMatch(/webhook-signature$/);
       const invoice = { ...stripeServer.sampleObject('invoice'), object: 'invoice', id: 'in_test_1', status: 'paid', amount_due: 18000, amount_paid: 18000, currency: 'vnd' };
-      const paid = event('invoice.paid', invoice);
-      await deliver(paid);
-      expect(await processed(paid.id)).toBe('recorded: paid');
-      const other = event('customer.created', {});
-      await deliver(other);
-      expect(await processed(other.id)).toMatch(/^ignored/);
+      expect(await outcomeOf('invoice.paid', invoice)).toBe('recorded: paid');
+      expect(await outcomeOf('customer.created', {})).toMatch(/^ignored/);
       expect(service.app.get(StripeEventProcessor).handledTypes).toEqual([
         'checkout.session.async_payment_failed', 'checkout.session.async_payment_succeeded', 'checkout.session.completed', 'checkout.session.expired',
         'invoice.paid', 'invoice.payment_failed', 'payment_intent.payment_failed', 'payment_intent.succeeded',
