@@ -33,6 +33,9 @@ const { values } = parseArgs({
     compiled: { type: 'boolean', default: false },
     // Extra node flags for the gateway process, space-separated (e.g. "--max-old-space-size=160").
     'gateway-node-flags': { type: 'string', default: '' },
+    // Group commit (ADR 0006): records per statement (1 = each request on its own) and statements at once.
+    'batch-max': { type: 'string', default: '32' },
+    'batches-in-flight': { type: 'string', default: '2' },
     // Leaves the bench database for inspection instead of dropping it.
     keep: { type: 'boolean', default: false },
   },
@@ -70,17 +73,28 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** CPU time so far of every process running `command` (e.g. all PostgreSQL backends), in milliseconds. */
-function cpuMsOf(command: string): number {
-  let total = 0;
+/** CPU time so far of each process running `command` (e.g. every PostgreSQL backend), in milliseconds by pid. */
+function cpuMsOf(command: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) total += cpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) byPid.set(Number(entry), cpuMs(Number(entry)));
     } catch {
       // the process ended while being read
     }
   }
+  return byPid;
+}
+
+/**
+ * CPU used between two readings by the processes alive at the second. A process that ended
+ * between them (an idle pooled connection closed) takes its CPU with it; summing totals instead
+ * would count that as negative time.
+ */
+function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -127,9 +141,23 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
       `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB  gateway CPU ${cpuPerRequest.toFixed(2)} ms/request` : ''}`,
   );
   console.log(
-    `${''.padEnd(26)} CPU per request: PostgreSQL ${((othersAfter.postgres - othersBefore.postgres) / requests).toFixed(2)} ms, Redis ${((othersAfter.redis - othersBefore.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms`,
+    `${''.padEnd(26)} CPU per request: PostgreSQL ${(cpuMsBetween(othersBefore.postgres, othersAfter.postgres) / requests).toFixed(2)} ms, Redis ${(cpuMsBetween(othersBefore.redis, othersAfter.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms`,
   );
   return { okPerSecond: ok / seconds, p99: result.latency.p99, peak };
+}
+
+/** The gateway's group-commit counters since it started (warm-up included), from its /metrics. */
+async function groupCommit(): Promise<string> {
+  const text = await (await fetch('http://127.0.0.1:13398/metrics')).text();
+  const value = (name: string, label: string) => Number(new RegExp(`^${name}\\{${label}[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const batched = value('gateway_record_writes_total', 'how="batched"');
+  const alone = value('gateway_record_writes_total', 'how="alone"');
+  const statements = value('gateway_record_batches_total', 'outcome="committed"');
+  return (
+    `group commit: ${batched.toLocaleString('en')} of ${(batched + alone).toLocaleString('en')} records in ${statements.toLocaleString('en')} batch statements ` +
+    `(${(batched / Math.max(1, statements)).toFixed(1)} each), ${value('gateway_record_writes_total', 'how="busy"')} busy, ` +
+    `${value('gateway_record_batches_total', 'outcome="failed"')} failed batches (since start)`
+  );
 }
 
 async function main() {
@@ -151,11 +179,12 @@ async function main() {
     const autovacuum = (await admin.query('SHOW autovacuum')).rows[0].autovacuum;
     console.log('Gateway benchmark');
     console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg} (autovacuum ${autovacuum}), Redis ${redisUrl}`);
-    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}, group commit up to ${values['batch-max']} records per statement, ${values['batches-in-flight']} statements at once${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const gateway = spawnTs('apps/query-gateway/src/main.ts', {
       DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '16', RATE_LIMIT_PER_ORGANISATION: '1000000', RATE_LIMIT_PER_KEY: '1000000',
+      GATEWAY_RECORD_BATCH_MAX: values['batch-max'], GATEWAY_RECORD_BATCHES_IN_FLIGHT: values['batches-in-flight'],
     }, [...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['profile-dir'])}`] : []), ...(values['gateway-node-flags'] ?? '').split(' ').filter(Boolean)]);
     const consent = spawnTs('apps/consent-registry/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, CONSENT_REGISTRY_PORT: '13397', LOG_LEVEL: 'warn' });
     const policy = spawnTs('apps/policy-engine/src/main.ts', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, POLICY_ENGINE_PORT: '13396', LOG_LEVEL: 'warn' });
@@ -228,6 +257,7 @@ async function main() {
     // which autovacuum would see to; it is off on this machine's server, so analyse as it would.
     await db.query('ANALYZE');
     const g = await run('verifications (all on)', 'http://127.0.0.1:13398/v1/verifications', verifications, gateway.pid);
+    console.log(`${''.padEnd(26)} ${await groupCommit()}`);
     const b = await run('baseline (row read only)', 'http://127.0.0.1:13399/baseline', baselineCalls);
     const charges = (await db.query(`SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE kind = 'charge'`)).rows[0].n;
     const answered = (await db.query(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'allow'`)).rows[0].n;

@@ -10,6 +10,15 @@ export interface EmbeddedCall {
   columns: string;
   /** The status for which the request and its audit event are recorded. */
   recordWhen: string;
+  /** The same call inside a statement that records many requests (AccessRecordBatcher). */
+  batch: {
+    /** Its arguments, as JSON values. */
+    args: unknown[];
+    /** A FROM item reading the arguments from `json` (a jsonb array), the same for every call of its kind; it never waits for a lock. */
+    from(json: string): string;
+    /** The status it returns where it would have waited: nothing was written, and the call is made again on its own. */
+    retryWhen: string;
+  };
 }
 
 /**

@@ -39,6 +39,17 @@ export function requestValues(first: number): string {
   return REQUEST_TYPES.map((type, i) => `$${first + i}::${type}`).join(', ');
 }
 
+const REQUEST_COLUMN_NAMES = REQUEST_COLUMNS.split(',').map((c) => c.trim());
+
+/** The request columns with their types, as a column definition list (`jsonb_to_recordset(...) AS x(<this>)`). */
+export const REQUEST_COLUMN_DEFINITIONS = REQUEST_COLUMN_NAMES.map((c, i) => `${c} ${REQUEST_TYPES[i]}`).join(', ');
+
+/** requestParams as a JSON object keyed by column, for REQUEST_COLUMN_DEFINITIONS. */
+export function requestRecord(r: GatewayRequestRow): Record<string, unknown> {
+  const params = requestParams(r);
+  return Object.fromEntries(REQUEST_COLUMN_NAMES.map((c, i) => [c, params[i]]));
+}
+
 export function requestParams(r: GatewayRequestRow): unknown[] {
   return [r.id, r.organisationId, r.apiKeyId, r.operation, r.batchId, r.purpose, r.citizenPseudonym, r.consentId, r.decision, r.reasonCode,
     r.fields, r.charge?.chargeId ?? null, r.charge?.product ?? null, r.charge?.units ?? null, r.charge?.amountVnd ?? null,

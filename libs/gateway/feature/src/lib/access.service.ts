@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
-import { AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, SequentialIdWatch, lookupFields, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
 import { FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
+import { MetricsService } from '@consentry/shared-observability';
 import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
@@ -71,6 +73,8 @@ export class AccessService {
   private readonly knownPurposes = new Set<string>();
   /** Recent ID numbers per organisation, in this process only, to mark sequential scans in the audit event. */
   private readonly sequence = new SequentialIdWatch();
+  /** Records written on the pool (no Idempotency-Key) share statements under load: group commit. */
+  readonly batcher: AccessRecordBatcher;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -78,7 +82,32 @@ export class AccessService {
     private readonly policy: PolicySource,
     private readonly meter: Meter,
     private readonly sealer: ResponseSealer,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    const batcher = (this.batcher = new AccessRecordBatcher(dataSource, settings.recordBatch));
+    const registers = [metrics.registry];
+    new Counter({
+      name: 'gateway_record_writes_total',
+      help: 'Requests recorded on the pool, by how: in a group-commit batch; alone; busy (a batch gave its charge back; then written alone)',
+      labelNames: ['how'],
+      registers,
+      collect() {
+        this.reset();
+        for (const how of ['batched', 'alone', 'busy'] as const) this.inc({ how }, batcher.stats[how]);
+      },
+    });
+    new Counter({
+      name: 'gateway_record_batches_total',
+      help: 'Group-commit statements, by outcome (failed: each of its requests was written alone)',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ outcome: 'committed' }, batcher.stats.batches);
+        this.inc({ outcome: 'failed' }, batcher.stats.fallbacks);
+      },
+    });
+  }
 
   async access(owner: ApiKeyOwner, operation: AccessOperation, input: AccessInput, idempotency?: { key: string; fingerprint: string }, batchId?: string): Promise<Outcome> {
     const requestId = randomUUID();
@@ -168,7 +197,7 @@ export class AccessService {
       now: ids.now,
       policyVersion,
     });
-    const records = new AccessRecordWriter(db);
+    const records = db === this.dataSource ? this.batcher : new AccessRecordWriter(db);
     // The request row lists the fields answered; the audit event, the fields touched (asked, when refused).
     const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) => ({
       row: this.requestRow(owner, operation, input.purpose, pseudonym, consentId, effect, reasonCode, answered, charge, ids),

@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { CHARGE_CALL_COLUMNS, ChargeCallResult, ChargeResult, ChargeService, InsufficientBalanceError, QuotaExceededError, chargeCall } from '@consentry/metering-feature';
+import {
+  CHARGE_CALL_COLUMNS,
+  ChargeCallResult,
+  ChargeResult,
+  ChargeService,
+  InsufficientBalanceError,
+  QuotaExceededError,
+  chargeCall,
+  chargeCallArgs,
+  chargeCallFromJson,
+} from '@consentry/metering-feature';
 import { PolicyReader } from '@consentry/policy-feature';
 import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
 
@@ -29,7 +39,12 @@ export class MeteringMeter extends Meter {
     const ledgerCall = prepared.call;
     return {
       charge: toCharge(prepared.result, request.requestId),
-      call: ledgerCall && { from: (first) => chargeCall(ledgerCall, first), columns: CHARGE_CALL_COLUMNS, recordWhen: 'charged' },
+      call: ledgerCall && {
+        from: (first) => chargeCall(ledgerCall, first),
+        columns: CHARGE_CALL_COLUMNS,
+        recordWhen: 'charged',
+        batch: { args: chargeCallArgs(ledgerCall), from: chargeCallFromJson, retryWhen: 'busy' },
+      },
       settle: async (result) => {
         // The gateway's request ids are new UUIDs, and its rows are written only for a charge made
         // now: an earlier charge of the same id would leave this answer without its records.

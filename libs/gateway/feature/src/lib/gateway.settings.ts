@@ -1,3 +1,5 @@
+import type { RecordBatchOptions } from '@consentry/gateway-data-access';
+
 export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
 
 export interface GatewaySettings {
@@ -11,4 +13,6 @@ export interface GatewaySettings {
   redisUrl?: string;
   redisPrefix: string;
   relayIntervalMs: number;
+  /** Group commit of answered requests' records (ADR 0006); maxBatch 1 writes each on its own. */
+  recordBatch: RecordBatchOptions;
 }

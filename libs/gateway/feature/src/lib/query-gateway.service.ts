@@ -21,6 +21,10 @@ const gatewayEnv = {
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(5_000),
   ENUMERATION_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
   AUDIT_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  // Group commit (ADR 0006): records per statement (1 = off; at most 48, under PostgreSQL's 64
+  // cached subtransactions) and statements at once.
+  GATEWAY_RECORD_BATCH_MAX: z.coerce.number().int().min(1).max(48).default(32),
+  GATEWAY_RECORD_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
   ...meteringEnv,
 };
 
@@ -72,6 +76,7 @@ export const queryGatewayService: ServiceSpec = {
             redisUrl: env.REDIS_URL,
             redisPrefix: env.QUEUE_PREFIX,
             relayIntervalMs: env['AUDIT_RELAY_INTERVAL_MS'] as number,
+            recordBatch: { maxBatch: env['GATEWAY_RECORD_BATCH_MAX'] as number, maxInFlight: env['GATEWAY_RECORD_BATCHES_IN_FLIGHT'] as number },
           },
           [{ provide: PolicySource, useClass: PolicyReaderSource }, { provide: Meter, useClass: MeteringMeter }],
           [metering],

@@ -23,7 +23,8 @@ export interface ChargeCallInput {
   defaultDailyUnits: string | null;
 }
 
-export type ChargeCallStatus = 'charged' | 'replayed' | 'insufficient-balance' | 'quota-exceeded' | 'conflict';
+/** `busy` only in no-wait mode (chargeCallFromJson): nothing was written; charge it again on its own. */
+export type ChargeCallStatus = 'charged' | 'replayed' | 'insufficient-balance' | 'quota-exceeded' | 'conflict' | 'busy';
 
 export interface ChargeCallResult {
   status: ChargeCallStatus;
@@ -42,13 +43,29 @@ export const CHARGE_CALL_COLUMNS = `"status", "charge_id" AS "chargeId", "balanc
  * larger statement (`WITH c AS (SELECT ... FROM <call>) ...`) and append `params` to its own.
  */
 export function chargeCall(input: ChargeCallInput, first = 1): { sql: string; params: unknown[] } {
-  const params = [
+  const params = chargeCallArgs(input);
+  const args = ARG_TYPES.map((type, i) => `$${first + i}::${type}`).join(', ');
+  return { sql: `"metering"."charge_request"(${args})`, params };
+}
+
+const ARG_TYPES = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'bigint', 'bigint', 'bigint', 'text', 'timestamptz', 'date', 'bigint'];
+
+/** The call's arguments in order (JSON-safe: the Date becomes an ISO string when serialised). */
+export function chargeCallArgs(input: ChargeCallInput): unknown[] {
+  return [
     input.id, input.organisationId, input.requestId, input.product, input.purpose, input.scheduleVersion, input.exemption, input.outcome,
     input.units, input.unitPriceVnd, input.amountVnd, input.waivedVnd, input.actor, input.occurredAt, input.day, input.defaultDailyUnits,
   ];
-  const types = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'bigint', 'bigint', 'bigint', 'text', 'timestamptz', 'date', 'bigint'];
-  const args = types.map((type, i) => `$${first + i}::${type}`).join(', ');
-  return { sql: `"metering"."charge_request"(${args})`, params };
+}
+
+/**
+ * The call in no-wait mode as a FROM item whose arguments come from `json`, an SQL expression
+ * holding chargeCallArgs as a JSON array: for a statement that charges many requests in one
+ * transaction (migration 630). Where it would wait for a prepaid slot it returns `busy`.
+ */
+export function chargeCallFromJson(json: string): string {
+  const args = ARG_TYPES.map((type, i) => `(${json} ->> ${i})::${type}`).join(', ');
+  return `"metering"."charge_request"(${args}, p_no_wait => true)`;
 }
 
 /** Runs the call on its own (in the caller's transaction when `db` is its manager). */

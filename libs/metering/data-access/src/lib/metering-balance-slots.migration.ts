@@ -5,6 +5,125 @@ import { APPLY_ENTRY_FUNCTION, GUARD_ACCOUNT_FUNCTION } from './metering-init.mi
 /** How many slots each account's cached balance is split into. */
 export const BALANCE_SLOTS = 16;
 
+/** `metering.charge_request` as this migration leaves it (migration 630 derives its no-wait form from it). */
+export const CHARGE_REQUEST_FUNCTION_620 = `
+      CREATE OR REPLACE FUNCTION "metering"."charge_request"(
+        p_id uuid, p_organisation_id uuid, p_request_id text, p_product text, p_purpose text, p_schedule_version text,
+        p_exemption text, p_outcome text, p_units integer, p_unit_price_vnd bigint, p_amount_vnd bigint, p_waived_vnd bigint,
+        p_actor text, p_occurred_at timestamptz, p_day date, p_default_daily_units bigint)
+      RETURNS TABLE (status text, charge_id uuid, balance_vnd bigint, daily_units bigint, used_units bigint)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        v_prepaid uuid;
+        v_fees uuid;
+        v_slot smallint;
+        v_covering integer;
+        -- Spread only a balance that leaves every slot at least 64 charges like this one.
+        v_spread_from bigint := ${BALANCE_SLOTS} * 64 * greatest(p_amount_vnd, 1000);
+        v_start integer := floor(random() * ${BALANCE_SLOTS})::integer;
+        v_total bigint;
+        v_limit bigint;
+        v_used bigint;
+        v_existing record;
+      BEGIN
+        SELECT t."id", t."organisation_id", t."product" INTO v_existing FROM "metering"."ledger_transactions" t
+         WHERE t."kind" = 'charge' AND t."request_id" = p_request_id;
+        IF FOUND THEN
+          RETURN QUERY SELECT CASE WHEN v_existing."organisation_id" = p_organisation_id AND v_existing."product" = p_product THEN 'replayed' ELSE 'conflict' END,
+            v_existing."id", NULL::bigint, NULL::bigint, NULL::bigint;
+          RETURN;
+        END IF;
+        IF p_amount_vnd > 0 THEN
+          SELECT a."id" INTO v_prepaid FROM "metering"."accounts" a WHERE a."organisation_id" = p_organisation_id AND a."code" = 'prepaid';
+          IF v_prepaid IS NULL THEN
+            RETURN QUERY SELECT 'insufficient-balance'::text, NULL::uuid, 0::bigint, NULL::bigint, NULL::bigint;
+            RETURN;
+          END IF;
+          -- Deadlock-free: a transaction waits for a prepaid slot only while it holds none
+          -- (pool_prepaid then takes them all in slot order). A row lock taken on a slot that fails
+          -- its recheck would outlive the statement, so each attempt that can fail runs in a
+          -- subtransaction whose rollback releases it.
+          -- 1. A free slot that covers the charge (never waits).
+          BEGIN
+            SELECT s."slot" INTO v_slot FROM "metering"."balance_slots" s
+             WHERE s."account_id" = v_prepaid AND s."balance_vnd" >= p_amount_vnd
+             ORDER BY (s."slot" + ${BALANCE_SLOTS} - v_start) % ${BALANCE_SLOTS} LIMIT 1 FOR UPDATE SKIP LOCKED;
+            IF v_slot IS NULL THEN
+              RAISE no_data_found;
+            END IF;
+          EXCEPTION WHEN no_data_found THEN
+            v_slot := NULL;
+          END;
+          IF v_slot IS NULL THEN
+            -- 2. When every slot covers it (all busy) or the balance is too small to spread, wait
+            --    for one slot that covered it a moment ago.
+            SELECT count(*) FILTER (WHERE s."balance_vnd" >= p_amount_vnd), coalesce(sum(s."balance_vnd"), 0) INTO v_covering, v_total
+              FROM "metering"."balance_slots" s WHERE s."account_id" = v_prepaid;
+            IF v_covering > 0 AND (v_covering = ${BALANCE_SLOTS} OR v_total < v_spread_from) THEN
+              BEGIN
+                SELECT s."slot", s."balance_vnd" INTO v_slot, v_total FROM "metering"."balance_slots" s
+                 WHERE s."account_id" = v_prepaid AND s."slot" = (
+                   SELECT c."slot" FROM "metering"."balance_slots" c WHERE c."account_id" = v_prepaid AND c."balance_vnd" >= p_amount_vnd
+                    ORDER BY (c."slot" + ${BALANCE_SLOTS} - v_start) % ${BALANCE_SLOTS} LIMIT 1)
+                 FOR UPDATE;
+                IF v_slot IS NULL OR v_total < p_amount_vnd THEN
+                  RAISE no_data_found;
+                END IF;
+              EXCEPTION WHEN no_data_found THEN
+                v_slot := NULL;
+              END;
+            END IF;
+            -- 3. Else pool the balance (spread it over all slots again, or gather it in slot 0).
+            IF v_slot IS NULL THEN
+              v_total := "metering"."pool_prepaid"(v_prepaid, v_spread_from);
+              IF v_total < p_amount_vnd THEN
+                RETURN QUERY SELECT 'insufficient-balance'::text, NULL::uuid, v_total, NULL::bigint, NULL::bigint;
+                RETURN;
+              END IF;
+              SELECT s."slot" INTO v_slot FROM "metering"."balance_slots" s
+               WHERE s."account_id" = v_prepaid AND s."balance_vnd" >= p_amount_vnd ORDER BY s."slot" LIMIT 1;
+            END IF;
+          END IF;
+        END IF;
+        SELECT coalesce((SELECT qu."daily_units" FROM "metering"."quotas" qu WHERE qu."organisation_id" = p_organisation_id), p_default_daily_units)
+          INTO v_limit;
+        IF v_limit IS NOT NULL AND p_units > 0 THEN
+          INSERT INTO "metering"."daily_usage" AS u ("organisation_id", "day", "units")
+            SELECT p_organisation_id, p_day, p_units WHERE p_units <= v_limit
+          ON CONFLICT ("organisation_id", "day") DO UPDATE SET "units" = u."units" + EXCLUDED."units" WHERE u."units" + EXCLUDED."units" <= v_limit
+          RETURNING u."units" INTO v_used;
+          IF v_used IS NULL THEN
+            RETURN QUERY SELECT 'quota-exceeded'::text, NULL::uuid, NULL::bigint, v_limit,
+              coalesce((SELECT d."units" FROM "metering"."daily_usage" d WHERE d."organisation_id" = p_organisation_id AND d."day" = p_day), 0);
+            RETURN;
+          END IF;
+        END IF;
+        -- A twin charge of the same request id that committed meanwhile wins; this one is its replay.
+        INSERT INTO "metering"."ledger_transactions" ("id", "organisation_id", "kind", "request_id", "product", "purpose", "schedule_version",
+          "exemption", "outcome", "units", "unit_price_vnd", "amount_vnd", "waived_vnd", "actor", "occurred_at")
+        VALUES (p_id, p_organisation_id, 'charge', p_request_id, p_product, p_purpose, p_schedule_version,
+          p_exemption, p_outcome, p_units, p_unit_price_vnd, -p_amount_vnd, p_waived_vnd, p_actor, p_occurred_at)
+        ON CONFLICT ("request_id") WHERE "kind" = 'charge' DO NOTHING;
+        IF NOT FOUND THEN
+          -- Give back the quota units taken above for this request.
+          IF v_used IS NOT NULL THEN
+            UPDATE "metering"."daily_usage" SET "units" = "units" - p_units WHERE "organisation_id" = p_organisation_id AND "day" = p_day;
+          END IF;
+          SELECT t."id", t."organisation_id", t."product" INTO v_existing FROM "metering"."ledger_transactions" t
+           WHERE t."kind" = 'charge' AND t."request_id" = p_request_id;
+          RETURN QUERY SELECT CASE WHEN v_existing."organisation_id" = p_organisation_id AND v_existing."product" = p_product THEN 'replayed' ELSE 'conflict' END,
+            v_existing."id", NULL::bigint, NULL::bigint, NULL::bigint;
+          RETURN;
+        END IF;
+        IF p_amount_vnd > 0 THEN
+          -- A prepaid balance exists only after a top-up, which opened all of the organisation's accounts.
+          SELECT a."id" INTO v_fees FROM "metering"."accounts" a WHERE a."organisation_id" = p_organisation_id AND a."code" = 'fees';
+          INSERT INTO "metering"."ledger_entries" ("transaction_id", "account_id", "slot", "amount_vnd", "occurred_at")
+          VALUES (p_id, v_prepaid, v_slot, -p_amount_vnd, p_occurred_at), (p_id, v_fees, v_slot, p_amount_vnd, p_occurred_at);
+        END IF;
+        RETURN QUERY SELECT 'charged'::text, p_id, NULL::bigint, v_limit, v_used;
+      END $$`;
+
 /**
  * The cached account balances move from one row per account (`accounts.balance_vnd`) to
  * `BALANCE_SLOTS` rows per account (`balance_slots`), so that one organisation's charges no
@@ -142,123 +261,7 @@ export class MeteringBalanceSlots1764000000620 implements MigrationInterface {
         RETURN v_total;
       END $$`);
 
-    await q.query(`
-      CREATE OR REPLACE FUNCTION "metering"."charge_request"(
-        p_id uuid, p_organisation_id uuid, p_request_id text, p_product text, p_purpose text, p_schedule_version text,
-        p_exemption text, p_outcome text, p_units integer, p_unit_price_vnd bigint, p_amount_vnd bigint, p_waived_vnd bigint,
-        p_actor text, p_occurred_at timestamptz, p_day date, p_default_daily_units bigint)
-      RETURNS TABLE (status text, charge_id uuid, balance_vnd bigint, daily_units bigint, used_units bigint)
-      LANGUAGE plpgsql AS $$
-      DECLARE
-        v_prepaid uuid;
-        v_fees uuid;
-        v_slot smallint;
-        v_covering integer;
-        -- Spread only a balance that leaves every slot at least 64 charges like this one.
-        v_spread_from bigint := ${BALANCE_SLOTS} * 64 * greatest(p_amount_vnd, 1000);
-        v_start integer := floor(random() * ${BALANCE_SLOTS})::integer;
-        v_total bigint;
-        v_limit bigint;
-        v_used bigint;
-        v_existing record;
-      BEGIN
-        SELECT t."id", t."organisation_id", t."product" INTO v_existing FROM "metering"."ledger_transactions" t
-         WHERE t."kind" = 'charge' AND t."request_id" = p_request_id;
-        IF FOUND THEN
-          RETURN QUERY SELECT CASE WHEN v_existing."organisation_id" = p_organisation_id AND v_existing."product" = p_product THEN 'replayed' ELSE 'conflict' END,
-            v_existing."id", NULL::bigint, NULL::bigint, NULL::bigint;
-          RETURN;
-        END IF;
-        IF p_amount_vnd > 0 THEN
-          SELECT a."id" INTO v_prepaid FROM "metering"."accounts" a WHERE a."organisation_id" = p_organisation_id AND a."code" = 'prepaid';
-          IF v_prepaid IS NULL THEN
-            RETURN QUERY SELECT 'insufficient-balance'::text, NULL::uuid, 0::bigint, NULL::bigint, NULL::bigint;
-            RETURN;
-          END IF;
-          -- Deadlock-free: a transaction waits for a prepaid slot only while it holds none
-          -- (pool_prepaid then takes them all in slot order). A row lock taken on a slot that fails
-          -- its recheck would outlive the statement, so each attempt that can fail runs in a
-          -- subtransaction whose rollback releases it.
-          -- 1. A free slot that covers the charge (never waits).
-          BEGIN
-            SELECT s."slot" INTO v_slot FROM "metering"."balance_slots" s
-             WHERE s."account_id" = v_prepaid AND s."balance_vnd" >= p_amount_vnd
-             ORDER BY (s."slot" + ${BALANCE_SLOTS} - v_start) % ${BALANCE_SLOTS} LIMIT 1 FOR UPDATE SKIP LOCKED;
-            IF v_slot IS NULL THEN
-              RAISE no_data_found;
-            END IF;
-          EXCEPTION WHEN no_data_found THEN
-            v_slot := NULL;
-          END;
-          IF v_slot IS NULL THEN
-            -- 2. When every slot covers it (all busy) or the balance is too small to spread, wait
-            --    for one slot that covered it a moment ago.
-            SELECT count(*) FILTER (WHERE s."balance_vnd" >= p_amount_vnd), coalesce(sum(s."balance_vnd"), 0) INTO v_covering, v_total
-              FROM "metering"."balance_slots" s WHERE s."account_id" = v_prepaid;
-            IF v_covering > 0 AND (v_covering = ${BALANCE_SLOTS} OR v_total < v_spread_from) THEN
-              BEGIN
-                SELECT s."slot", s."balance_vnd" INTO v_slot, v_total FROM "metering"."balance_slots" s
-                 WHERE s."account_id" = v_prepaid AND s."slot" = (
-                   SELECT c."slot" FROM "metering"."balance_slots" c WHERE c."account_id" = v_prepaid AND c."balance_vnd" >= p_amount_vnd
-                    ORDER BY (c."slot" + ${BALANCE_SLOTS} - v_start) % ${BALANCE_SLOTS} LIMIT 1)
-                 FOR UPDATE;
-                IF v_slot IS NULL OR v_total < p_amount_vnd THEN
-                  RAISE no_data_found;
-                END IF;
-              EXCEPTION WHEN no_data_found THEN
-                v_slot := NULL;
-              END;
-            END IF;
-            -- 3. Else pool the balance (spread it over all slots again, or gather it in slot 0).
-            IF v_slot IS NULL THEN
-              v_total := "metering"."pool_prepaid"(v_prepaid, v_spread_from);
-              IF v_total < p_amount_vnd THEN
-                RETURN QUERY SELECT 'insufficient-balance'::text, NULL::uuid, v_total, NULL::bigint, NULL::bigint;
-                RETURN;
-              END IF;
-              SELECT s."slot" INTO v_slot FROM "metering"."balance_slots" s
-               WHERE s."account_id" = v_prepaid AND s."balance_vnd" >= p_amount_vnd ORDER BY s."slot" LIMIT 1;
-            END IF;
-          END IF;
-        END IF;
-        SELECT coalesce((SELECT qu."daily_units" FROM "metering"."quotas" qu WHERE qu."organisation_id" = p_organisation_id), p_default_daily_units)
-          INTO v_limit;
-        IF v_limit IS NOT NULL AND p_units > 0 THEN
-          INSERT INTO "metering"."daily_usage" AS u ("organisation_id", "day", "units")
-            SELECT p_organisation_id, p_day, p_units WHERE p_units <= v_limit
-          ON CONFLICT ("organisation_id", "day") DO UPDATE SET "units" = u."units" + EXCLUDED."units" WHERE u."units" + EXCLUDED."units" <= v_limit
-          RETURNING u."units" INTO v_used;
-          IF v_used IS NULL THEN
-            RETURN QUERY SELECT 'quota-exceeded'::text, NULL::uuid, NULL::bigint, v_limit,
-              coalesce((SELECT d."units" FROM "metering"."daily_usage" d WHERE d."organisation_id" = p_organisation_id AND d."day" = p_day), 0);
-            RETURN;
-          END IF;
-        END IF;
-        -- A twin charge of the same request id that committed meanwhile wins; this one is its replay.
-        INSERT INTO "metering"."ledger_transactions" ("id", "organisation_id", "kind", "request_id", "product", "purpose", "schedule_version",
-          "exemption", "outcome", "units", "unit_price_vnd", "amount_vnd", "waived_vnd", "actor", "occurred_at")
-        VALUES (p_id, p_organisation_id, 'charge', p_request_id, p_product, p_purpose, p_schedule_version,
-          p_exemption, p_outcome, p_units, p_unit_price_vnd, -p_amount_vnd, p_waived_vnd, p_actor, p_occurred_at)
-        ON CONFLICT ("request_id") WHERE "kind" = 'charge' DO NOTHING;
-        IF NOT FOUND THEN
-          -- Give back the quota units taken above for this request.
-          IF v_used IS NOT NULL THEN
-            UPDATE "metering"."daily_usage" SET "units" = "units" - p_units WHERE "organisation_id" = p_organisation_id AND "day" = p_day;
-          END IF;
-          SELECT t."id", t."organisation_id", t."product" INTO v_existing FROM "metering"."ledger_transactions" t
-           WHERE t."kind" = 'charge' AND t."request_id" = p_request_id;
-          RETURN QUERY SELECT CASE WHEN v_existing."organisation_id" = p_organisation_id AND v_existing."product" = p_product THEN 'replayed' ELSE 'conflict' END,
-            v_existing."id", NULL::bigint, NULL::bigint, NULL::bigint;
-          RETURN;
-        END IF;
-        IF p_amount_vnd > 0 THEN
-          -- A prepaid balance exists only after a top-up, which opened all of the organisation's accounts.
-          SELECT a."id" INTO v_fees FROM "metering"."accounts" a WHERE a."organisation_id" = p_organisation_id AND a."code" = 'fees';
-          INSERT INTO "metering"."ledger_entries" ("transaction_id", "account_id", "slot", "amount_vnd", "occurred_at")
-          VALUES (p_id, v_prepaid, v_slot, -p_amount_vnd, p_occurred_at), (p_id, v_fees, v_slot, p_amount_vnd, p_occurred_at);
-        END IF;
-        RETURN QUERY SELECT 'charged'::text, p_id, NULL::bigint, v_limit, v_used;
-      END $$`);
+    await q.query(CHARGE_REQUEST_FUNCTION_620);
     // The ledger's functions find rows by key. A plan cached while a table was nearly empty would
     // scan it sequentially for the rest of the session (O(rows) per charge); migration 610 planned
     // every call instead. With sequential scans off in these functions, their cached plans use the

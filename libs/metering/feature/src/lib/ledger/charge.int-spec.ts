@@ -6,6 +6,7 @@ import { TestDatabase, startTestDatabase, startTestService } from '@consentry/sh
 import { ChargeConflictError, InsufficientBalanceError, LedgerRuleError, QuotaExceededError } from '../metering.errors';
 import { InMemoryAuditLedgerSource, AuditLedgerSource } from '../reconciliation/audit-ledger-source.port';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { CHARGE_CALL_COLUMNS, chargeCallArgs, chargeCallFromJson } from '@consentry/metering-data-access';
 import { meteringTestSpec, seedOrganisation, sql } from '../testing/metering-test.fixture';
 import { ChargeService } from './charge.service';
 import { ChargeInput } from './charge.types';
@@ -164,6 +165,38 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     expect(usage.lowest).toBe('0');
     expect((await replicas[0].app.get(ReconciliationService).reconcileLedger()).findings).toEqual([]);
   }, 120_000);
+
+  it('in no-wait mode (group commit) answers busy where it would wait or pool, and writes nothing', async () => {
+    const org = await seedOrganisation(db.url, 'No-wait Co');
+    const noWait = async (i: ChargeInput) => {
+      const prepared = await charges.prepare(ds, i);
+      const [row] = await ds.query(`SELECT ${CHARGE_CALL_COLUMNS} FROM ${chargeCallFromJson('$1::jsonb')}`, [JSON.stringify(chargeCallArgs(prepared.call!))]);
+      return row.status as string;
+    };
+    const written = async (i: ChargeInput) => (await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE request_id = $1`, [i.requestId]))[0].n;
+    // No single slot covers 18,000 VND: in full mode the function pools (and here refuses); in
+    // no-wait mode it must not lock every slot, so it hands the charge back.
+    await charges.topUp({ organisationId: org, amountVnd: '10000', reference: 'no-wait-1', actor: 'test' });
+    const big = input({ organisationId: org });
+    expect(await noWait(big)).toBe('busy');
+    expect(await written(big)).toBe(0);
+    await expect(charge(big)).rejects.toBeInstanceOf(InsufficientBalanceError);
+    // A free slot that covers it: charged, as in full mode.
+    const small = input({ organisationId: org, fieldsCount: 4 });
+    expect(await noWait(small)).toBe('charged');
+    expect(await written(small)).toBe(1);
+    expect((await charges.balance(org)).balanceVnd).toBe('6000');
+    if (process.env['DATABASE_URL']) {
+      // Every slot locked by another transaction: busy at once, where full mode would wait.
+      await ds.transaction(async (m) => {
+        await m.query(`SELECT 1 FROM metering.balance_slots s JOIN metering.accounts a ON a.id = s.account_id WHERE a.organisation_id = $1 AND a.code = 'prepaid' FOR UPDATE OF s`, [org]);
+        const locked = input({ organisationId: org, fieldsCount: 1 });
+        expect(await noWait(locked)).toBe('busy');
+        expect(await written(locked)).toBe(0);
+      });
+    }
+    expect((await charges.balance(org)).balanceVnd).toBe('6000');
+  });
 
   it('enforces a daily quota in fields per Vietnam day', async () => {
     const org = await seedOrganisation(db.url, 'Quota Co');

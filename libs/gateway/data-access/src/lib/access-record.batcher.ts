@@ -1,0 +1,143 @@
+import { DataSource } from 'typeorm';
+import { queryPrepared } from '@consentry/shared-database';
+import { AccessRecordWriter, EmbeddedCall } from './access-record.writer';
+import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, requestRecord } from './gateway-request.repository';
+
+export interface RecordBatchOptions {
+  /** Most records in one statement. Each charge in a batch may use a subtransaction; PostgreSQL caches 64 per transaction. */
+  maxBatch: number;
+  /** Batches written at once, each on its own connection; a new record waits only when all are busy. */
+  maxInFlight: number;
+}
+
+/** What the batcher did so far: for metrics, the bench and tests that must see batching happen. */
+export interface RecordBatchStats {
+  /** Statements that recorded more than one request. */
+  batches: number;
+  /** Requests recorded by those statements. */
+  batched: number;
+  /** Requests recorded on their own: alone in the queue, or retried. */
+  alone: number;
+  /** Charges a batch gave back as busy (all covering slots locked), charged again on their own. */
+  busy: number;
+  /** Batches that failed and whose requests were each written on their own. */
+  fallbacks: number;
+}
+
+interface Pending {
+  row: GatewayRequestRow;
+  event: { eventId: string; payload: object };
+  call?: EmbeddedCall;
+  resolve(result: Record<string, unknown> | undefined): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for AccessRecordWriter (ADR 0006): concurrent requests' records, each with its fee
+ * charge, written by one statement, so one transaction and one WAL flush for many answers.
+ *
+ * A record is written at once while fewer than `maxInFlight` statements are running (so light
+ * load waits for nothing); otherwise it queues, and the next free writer takes up to `maxBatch`
+ * queued records together. Each caller gets what AccessRecordWriter.write would have returned,
+ * after the statement that holds its rows has committed. All of a batch commits, or none of it:
+ * - a charge the batch could not make without waiting for a lock (`batch.retryWhen`) wrote
+ *   nothing; it is written again on its own (where it may wait) after the batch commits;
+ * - when the batch statement fails, each of its records is written on its own, so one bad record
+ *   fails only its own request.
+ */
+export class AccessRecordBatcher {
+  readonly stats: RecordBatchStats = { batches: 0, batched: 0, alone: 0, busy: 0, fallbacks: 0 };
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly source: DataSource,
+    private readonly options: RecordBatchOptions,
+  ) {}
+
+  write(row: GatewayRequestRow, event: { eventId: string; payload: object }, call?: EmbeddedCall): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, event, call, resolve, reject });
+      if (this.inFlight < this.options.maxInFlight) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.inFlight++;
+    try {
+      while (this.queue.length) await this.writeBatch(this.queue.splice(0, this.options.maxBatch));
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async writeBatch(items: Pending[]) {
+    const kind = items.find((i) => i.call)?.call;
+    // Only calls of one kind share a statement (its text is theirs); any other goes on its own.
+    const together = items.filter((i) => !i.call || sameKind(i.call, kind!));
+    for (const item of items) if (!together.includes(item)) void this.writeAlone(item);
+    if (together.length < 2) {
+      await Promise.all(together.map((item) => this.writeAlone(item)));
+      return;
+    }
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.statement(together, kind);
+    } catch {
+      this.stats.fallbacks++;
+      await Promise.all(together.map((item) => this.writeAlone(item)));
+      return;
+    }
+    this.stats.batches++;
+    const results = new Map(rows.map(({ n, ...result }) => [n as number, result]));
+    together.forEach((item, n) => {
+      const result = results.get(n);
+      if (item.call && result?.['status'] === item.call.batch.retryWhen) {
+        this.stats.busy++;
+        // After the commit, and without holding up the next batch: this write may wait for a slot.
+        void this.writeAlone(item);
+        return;
+      }
+      this.stats.batched++;
+      item.resolve(item.call ? result : undefined);
+    });
+  }
+
+  private async writeAlone(item: Pending) {
+    this.stats.alone++;
+    try {
+      item.resolve(await new AccessRecordWriter(this.source).write(item.row, item.event, item.call));
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  /**
+   * One statement: the items as a jsonb array, their calls (in no-wait mode), and the request
+   * and outbox rows of every item without a call or whose call returned `recordWhen`.
+   */
+  private statement(items: Pending[], kind: EmbeddedCall | undefined): Promise<Record<string, unknown>[]> {
+    const json = JSON.stringify(
+      items.map((item, n) => ({ n, ...requestRecord(item.row), event_id: item.event.eventId, payload: item.event.payload, call: item.call?.batch.args ?? null })),
+    );
+    const columns = REQUEST_COLUMNS.split(',').map((c) => `i.${c.trim()}`).join(', ');
+    const calls = kind
+      ? `c AS MATERIALIZED (SELECT i.n, r.* FROM i CROSS JOIN LATERAL (SELECT ${kind.columns} FROM ${kind.batch.from('i.call')} WHERE i.call IS NOT NULL) r),`
+      : `c AS (SELECT NULL::integer AS n, NULL::text AS status WHERE false),`;
+    return queryPrepared(
+      this.source,
+      kind ? 'gateway_record_batch_charged' : 'gateway_record_batch',
+      `WITH i AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n integer, ${REQUEST_COLUMN_DEFINITIONS}, event_id uuid, payload jsonb, call jsonb)),
+            ${calls}
+            w AS (SELECT i.* FROM i LEFT JOIN c ON c.n = i.n WHERE i.call IS NULL OR c.status = $2::text),
+            r AS (INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) SELECT ${columns} FROM w i),
+            o AS (INSERT INTO "gateway"."audit_outbox" (event_id, payload) SELECT i.event_id, i.payload FROM w i)
+       SELECT * FROM c`,
+      [json, kind?.recordWhen ?? null],
+    );
+  }
+}
+
+function sameKind(a: EmbeddedCall, b: EmbeddedCall): boolean {
+  return a.columns === b.columns && a.recordWhen === b.recordWhen && a.batch.retryWhen === b.batch.retryWhen && a.batch.from('i.call') === b.batch.from('i.call');
+}
