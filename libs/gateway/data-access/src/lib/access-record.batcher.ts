@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { queryPrepared } from '@consentry/shared-database';
+import { Coalescer, queryPrepared } from '@consentry/shared-database';
 import { AccessRecordWriter, EmbeddedCall } from './access-record.writer';
 import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, requestRecord } from './gateway-request.repository';
 
@@ -24,22 +24,25 @@ export interface RecordBatchStats {
   fallbacks: number;
 }
 
-interface Pending {
+interface Item {
   row: GatewayRequestRow;
   event: { eventId: string; payload: object };
   call?: EmbeddedCall;
-  resolve(result: Record<string, unknown> | undefined): void;
-  reject(error: unknown): void;
 }
+
+type Result = Record<string, unknown> | undefined;
+/** Each item's own outcome, so that one failed write fails only its own request. */
+type Outcome = { ok: true; result: Result } | { ok: false; error: unknown };
 
 /**
  * Group commit for AccessRecordWriter (ADR 0006): concurrent requests' records, each with its fee
  * charge, written by one statement, so one transaction and one WAL flush for many answers.
  *
- * A record is written at once while fewer than `maxInFlight` statements are running (so light
- * load waits for nothing); otherwise it queues, and the next free writer takes up to `maxBatch`
- * queued records together. Each caller gets what AccessRecordWriter.write would have returned,
- * after the statement that holds its rows has committed. All of a batch commits, or none of it:
+ * A record is written at once, alone, while fewer than `maxInFlight` statements are running (so
+ * light load waits for nothing); otherwise it queues, and the next free writer takes up to
+ * `maxBatch` queued records together (Coalescer). Each caller gets what AccessRecordWriter.write
+ * would have returned, after the statement that holds its rows has committed. All of a batch
+ * commits, or none of it:
  * - a charge the batch could not make without waiting for a lock (`batch.retryWhen`) wrote
  *   nothing; it is written again on its own (where it may wait) after the batch commits;
  * - when the batch statement fails, each of its records is written on its own, so one bad record
@@ -47,68 +50,55 @@ interface Pending {
  */
 export class AccessRecordBatcher {
   readonly stats: RecordBatchStats = { batches: 0, batched: 0, alone: 0, busy: 0, fallbacks: 0 };
-  private readonly queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly coalescer: Coalescer<Item, Outcome>;
 
   constructor(
     private readonly source: DataSource,
-    private readonly options: RecordBatchOptions,
-  ) {}
-
-  write(row: GatewayRequestRow, event: { eventId: string; payload: object }, call?: EmbeddedCall): Promise<Record<string, unknown> | undefined> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row, event, call, resolve, reject });
-      if (this.inFlight < this.options.maxInFlight) void this.drain();
-    });
+    options: RecordBatchOptions,
+  ) {
+    this.coalescer = new Coalescer((items) => this.writeBatch(items), options);
   }
 
-  private async drain() {
-    this.inFlight++;
-    try {
-      while (this.queue.length) await this.writeBatch(this.queue.splice(0, this.options.maxBatch));
-    } finally {
-      this.inFlight--;
-    }
+  async write(row: GatewayRequestRow, event: { eventId: string; payload: object }, call?: EmbeddedCall): Promise<Result> {
+    const outcome = await this.coalescer.call({ row, event, call });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
   }
 
-  private async writeBatch(items: Pending[]) {
+  private async writeBatch(items: Item[]): Promise<(Outcome | Promise<Outcome>)[]> {
     const kind = items.find((i) => i.call)?.call;
     // Only calls of one kind share a statement (its text is theirs); any other goes on its own.
     const together = items.filter((i) => !i.call || sameKind(i.call, kind!));
-    for (const item of items) if (!together.includes(item)) void this.writeAlone(item);
-    if (together.length < 2) {
-      await Promise.all(together.map((item) => this.writeAlone(item)));
-      return;
-    }
+    if (together.length < 2) return Promise.all(items.map((item) => this.writeAlone(item)));
     let rows: Record<string, unknown>[];
     try {
       rows = await this.statement(together, kind);
     } catch {
       this.stats.fallbacks++;
-      await Promise.all(together.map((item) => this.writeAlone(item)));
-      return;
+      return Promise.all(items.map((item) => this.writeAlone(item)));
     }
     this.stats.batches++;
     const results = new Map(rows.map(({ n, ...result }) => [n as number, result]));
-    together.forEach((item, n) => {
+    return items.map((item) => {
+      const n = together.indexOf(item);
+      if (n < 0) return this.writeAlone(item);
       const result = results.get(n);
       if (item.call && result?.['status'] === item.call.batch.retryWhen) {
         this.stats.busy++;
         // After the commit, and without holding up the next batch: this write may wait for a slot.
-        void this.writeAlone(item);
-        return;
+        return this.writeAlone(item);
       }
       this.stats.batched++;
-      item.resolve(item.call ? result : undefined);
+      return { ok: true, result: item.call ? result : undefined };
     });
   }
 
-  private async writeAlone(item: Pending) {
+  private async writeAlone(item: Item): Promise<Outcome> {
     this.stats.alone++;
     try {
-      item.resolve(await new AccessRecordWriter(this.source).write(item.row, item.event, item.call));
+      return { ok: true, result: await new AccessRecordWriter(this.source).write(item.row, item.event, item.call) };
     } catch (error) {
-      item.reject(error);
+      return { ok: false, error };
     }
   }
 
@@ -116,7 +106,7 @@ export class AccessRecordBatcher {
    * One statement: the items as a jsonb array, their calls (in no-wait mode), and the request
    * and outbox rows of every item without a call or whose call returned `recordWhen`.
    */
-  private statement(items: Pending[], kind: EmbeddedCall | undefined): Promise<Record<string, unknown>[]> {
+  private statement(items: Item[], kind: EmbeddedCall | undefined): Promise<Record<string, unknown>[]> {
     const json = JSON.stringify(
       items.map((item, n) => ({ n, ...requestRecord(item.row), event_id: item.event.eventId, payload: item.event.payload, call: item.call?.batch.args ?? null })),
     );
