@@ -54,6 +54,13 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
     expect((await json(res)).type).toBe('https://consentry.dev/problems/invalid-api-key');
   });
 
+  it('answers concurrent requests each by its own key, when their lookups share a statement', async () => {
+    const keys = [live.key, revoked.key, verifyOnly.key, generateApiKey().key];
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => call('/v1/organisations/me', keys[i % 4])));
+    const seen = await Promise.all(replies.map(async (r) => [r.status, r.status === 200 ? (await json(r)).keyPrefix : null]));
+    expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => [[200, live.prefix], [401, null], [200, verifyOnly.prefix], [401, null]][i % 4]));
+  });
+
   it('validates an ID number and reports its parts', async () => {
     const res = await call('/v1/id-numbers/validate', verifyOnly.key, { idNumber: '001090012345' });
     expect(res.status).toBe(200);

@@ -10,12 +10,13 @@ import { MatchResult, SequentialIdWatch, lookupFields, verifyClaims } from '@con
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
-import { FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
+import { CitizenRecord, FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
+import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
 import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
-import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
+import { GATEWAY_SETTINGS, GatewaySettings, READ_BATCHES } from './gateway.settings';
 import { ResponseSealer } from './response-sealer';
 
 export type AccessOperation = 'verify' | 'lookup';
@@ -75,6 +76,8 @@ export class AccessService {
   private readonly sequence = new SequentialIdWatch();
   /** Records written on the pool (no Idempotency-Key) share statements under load: group commit. */
   readonly batcher: AccessRecordBatcher;
+  /** Citizens read on the pool: concurrent requests share one statement (ADR 0006). */
+  private readonly citizens: Coalescer<string, CitizenRecord | null>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -85,6 +88,7 @@ export class AccessService {
     metrics: MetricsService,
   ) {
     const batcher = (this.batcher = new AccessRecordBatcher(dataSource, settings.recordBatch));
+    this.citizens = new Coalescer((ids) => new CitizenReader(dataSource).findManyByIdNumbers(ids), READ_BATCHES);
     const registers = [metrics.registry];
     new Counter({
       name: 'gateway_record_writes_total',
@@ -238,7 +242,7 @@ export class AccessService {
       return { status, body, problem: true };
     }
 
-    const citizen = await new CitizenReader(db).findByIdNumber(input.citizenId);
+    const citizen = db === this.dataSource ? await this.citizens.call(input.citizenId) : await new CitizenReader(db).findByIdNumber(input.citizenId);
     let answer: Pick<AccessAnswer, 'results' | 'data' | 'masked' | 'withheld'>;
     let answered: FieldCode[];
     let noMatch: boolean;

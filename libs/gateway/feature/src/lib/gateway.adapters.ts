@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import {
   CHARGE_CALL_COLUMNS,
   ChargeCallResult,
@@ -11,14 +13,28 @@ import {
   chargeCallFromJson,
 } from '@consentry/metering-feature';
 import { PolicyReader } from '@consentry/policy-feature';
+import { Coalescer } from '@consentry/shared-database';
 import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
+import { READ_BATCHES } from './gateway.settings';
 
-/** Licences, suspensions and consents from the policy engine's published reader, in one query (nothing cached but licences). */
+type InputsRequest = Parameters<PolicySource['forRequest']>[1];
+
+/**
+ * Licences, suspensions and consents from the policy engine's published reader, in one query
+ * (nothing cached but licences). On the pool, concurrent requests share that query (ADR 0006).
+ */
 @Injectable()
 export class PolicyReaderSource extends PolicySource {
   private readonly reader = new PolicyReader();
+  private readonly pooled: Coalescer<InputsRequest, Awaited<ReturnType<PolicyReader['forRequestWithConsent']>>>;
 
-  forRequest(db: Db, r: { organisationId: string; apiKeyId: string; purposeCode: string; citizenPseudonym: string; now: Date }) {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+    this.pooled = new Coalescer((requests) => this.reader.forRequestsWithConsent(dataSource, requests), READ_BATCHES);
+  }
+
+  forRequest(db: Db, r: InputsRequest) {
+    if (db === this.dataSource) return this.pooled.call(r);
     return this.reader.forRequestWithConsent(db, r.organisationId, r.apiKeyId, r.purposeCode, r.citizenPseudonym, r.now);
   }
 }

@@ -16,3 +16,6 @@ export interface GatewaySettings {
   /** Group commit of answered requests' records (ADR 0006); maxBatch 1 writes each on its own. */
   recordBatch: RecordBatchOptions;
 }
+
+/** Keyed reads on the request path (decision inputs, citizen): up to 64 requests per statement, two statements at once per kind (ADR 0006). */
+export const READ_BATCHES = { maxBatch: 64, maxInFlight: 2 };

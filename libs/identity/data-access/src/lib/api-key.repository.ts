@@ -16,19 +16,23 @@ export interface ApiKeyOwner {
 export class ApiKeyRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
 
-  /** The live (unrevoked) key with this hash and its organisation, by the unique hash index. */
-  async findLiveByHash(keyHash: string): Promise<ApiKeyOwner | null> {
-    // Every API request runs this: a prepared statement, planned once per connection.
-    const rows = await queryPrepared<ApiKeyOwner>(
+  /**
+   * For each hash, the live (unrevoked) key with it and its organisation, or null; in order, by the
+   * unique hash index. Every API request runs this, so concurrent requests share one statement
+   * (ApiKeyGuard's Coalescer), a prepared one, planned once per connection.
+   */
+  async findLiveByHashes(keyHashes: string[]): Promise<(ApiKeyOwner | null)[]> {
+    const rows = await queryPrepared<ApiKeyOwner & { keyHash: string }>(
       this.source,
-      'identity_live_key',
-      `SELECT k.id AS "keyId", k.prefix AS "keyPrefix", k.scopes, o.id AS "organisationId",
+      'identity_live_keys',
+      `SELECT k.key_hash AS "keyHash", k.id AS "keyId", k.prefix AS "keyPrefix", k.scopes, o.id AS "organisationId",
               o.name AS "organisationName", o.kind AS "organisationKind"
          FROM "identity"."api_keys" k JOIN "identity"."organisations" o ON o.id = k.organisation_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [keyHash],
+        WHERE k.key_hash = ANY($1::text[]) AND k.revoked_at IS NULL`,
+      [keyHashes],
     );
-    return rows[0] ?? null;
+    const byHash = new Map(rows.map(({ keyHash, ...owner }) => [keyHash, owner]));
+    return keyHashes.map((hash) => byHash.get(hash) ?? null);
   }
 
   /** Creates the organisation if its name is new; returns its id either way. */

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { apiKeyPrefix, bearerToken, hashApiKey } from '@consentry/shared-auth';
+import { Coalescer } from '@consentry/shared-database';
 import { ProblemException } from '@consentry/shared-http';
 import { ApiKeyOwner, ApiKeyRepository, ApiKeyScope } from '@consentry/identity-data-access';
 
@@ -22,20 +23,22 @@ const unauthenticated = () =>
 /** Authenticates an organisation by API key: the key is hashed and looked up, never compared in clear. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: ApiKeyRepository;
+  /** Concurrent requests' keys are looked up together, in one statement (ADR 0006). */
+  private readonly keys: Coalescer<string, ApiKeyOwner | null>;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly reflector: Reflector,
   ) {
-    this.keys = new ApiKeyRepository(dataSource);
+    const repository = new ApiKeyRepository(dataSource);
+    this.keys = new Coalescer((hashes) => repository.findLiveByHashes(hashes), { maxBatch: 64, maxInFlight: 2 });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; apiKeyOwner?: ApiKeyOwner }>();
     const key = bearerToken(request.headers['authorization']);
     if (!key || !apiKeyPrefix(key)) throw unauthenticated();
-    const owner = await this.keys.findLiveByHash(hashApiKey(key));
+    const owner = await this.keys.call(hashApiKey(key));
     if (!owner) throw unauthenticated();
     const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]);
     if (scope && !owner.scopes.includes(scope)) {

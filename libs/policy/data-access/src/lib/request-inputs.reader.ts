@@ -11,34 +11,63 @@ export interface RequestInputs {
   consent: ConsentInForce | undefined;
 }
 
+/** One request's keys to its decision inputs. */
+export interface RequestInputsKey {
+  organisationId: string;
+  apiKeyId: string | null;
+  purposeCode: string;
+  citizenPseudonym: string;
+  at: Date;
+}
+
 const REQUEST_INPUTS_SQL = `SELECT l.licence_id, l.version AS licence_version, l.licence,
        s.id AS suspension_id, s.target AS suspension_target, s.suspended_at,
        ${HEAD_COLUMN_LIST.map((c) => `c.${c}`).join(', ')}
-  FROM (SELECT 1) AS one
-  LEFT JOIN LATERAL ${selectionFor('$1::uuid', '$3::text', '$5::timestamptz')} l ON true
-  LEFT JOIN LATERAL ${suspensionInForceFor('$1::uuid', '$2::uuid')} s ON true
-  LEFT JOIN LATERAL ${consentForRequest('$4::text', '$1::uuid', '$3::text', '$5::timestamptz')} c ON true`;
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS q(q_organisation, q_api_key, q_purpose, q_pseudonym, q_at, q_n)
+  LEFT JOIN LATERAL ${selectionFor('q.q_organisation', 'q.q_purpose', 'q.q_at')} l ON true
+  LEFT JOIN LATERAL ${suspensionInForceFor('q.q_organisation', 'q.q_api_key')} s ON true
+  LEFT JOIN LATERAL ${consentForRequest('q.q_pseudonym', 'q.q_organisation', 'q.q_purpose', 'q.q_at')} c ON true
+ ORDER BY q.q_n`;
+
+type InputsRow = HeadRow & {
+  licence_id: string | null;
+  licence_version: number | null;
+  licence: Licence | null;
+  suspension_id: string | null;
+  suspension_target: SuspensionTarget | null;
+  suspended_at: Date | null;
+};
 
 /**
  * Everything a decision on one request reads, in ONE query: the licence version in force
  * (LicenceRepository.inForceForRequest's rule), the suspension in force (SuspensionRepository
  * .inForce's rule) and the citizen's consent (ConsentRegistryView.consentFor's rule). The same
  * subqueries as those methods, so the answers cannot differ; one round trip instead of three,
- * and a prepared statement (planned once per connection).
+ * and a prepared statement (planned once per connection). `readMany` reads for many requests
+ * in that one statement (concurrent requests, see Coalescer).
  */
 export class RequestInputsReader {
   constructor(private readonly source: DataSource | EntityManager) {}
 
   async read(organisationId: string, apiKeyId: string | null, purposeCode: string, citizenPseudonym: string, at: Date): Promise<RequestInputs> {
+    return (await this.readMany([{ organisationId, apiKeyId, purposeCode, citizenPseudonym, at }]))[0];
+  }
+
+  /** One answer per key, in order. */
+  async readMany(keys: RequestInputsKey[]): Promise<RequestInputs[]> {
     return guarded(async () => {
-      const rows: (HeadRow & { licence_id: string | null; licence_version: number | null; licence: Licence | null; suspension_id: string | null; suspension_target: SuspensionTarget | null; suspended_at: Date | null })[] =
-        await queryPrepared(this.source, 'policy_request_inputs', REQUEST_INPUTS_SQL, [organisationId, apiKeyId, purposeCode, citizenPseudonym, at]);
-      const r = rows[0];
-      return {
+      const rows = await queryPrepared<InputsRow>(this.source, 'policy_request_inputs', REQUEST_INPUTS_SQL, [
+        keys.map((k) => k.organisationId),
+        keys.map((k) => k.apiKeyId),
+        keys.map((k) => k.purposeCode),
+        keys.map((k) => k.citizenPseudonym),
+        keys.map((k) => k.at),
+      ]);
+      return rows.map((r) => ({
         licence: r.licence_id ? { licenceId: r.licence_id, version: r.licence_version!, licence: r.licence! } : null,
         suspension: r.suspension_id ? { id: r.suspension_id, target: r.suspension_target!, suspendedAt: r.suspended_at!.toISOString() } : null,
         consent: r.id ? toSnapshot(r) : undefined,
-      };
+      }));
     });
   }
 }

@@ -78,9 +78,26 @@ export class PolicyReader {
     citizenPseudonym: string,
     now: Date,
   ): Promise<PolicyInputs & { consent: ConsentSnapshot | undefined }> {
-    if (!isUuid(organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
-    const found = await new RequestInputsReader(source).read(organisationId, isUuid(apiKeyId) ? apiKeyId : null, purposeCode, citizenPseudonym, now);
-    return { ...this.inputs(found.licence?.licence, found.suspension), consent: snapshotOf(found.consent) };
+    return (await this.forRequestsWithConsent(source, [{ organisationId, apiKeyId, purposeCode, citizenPseudonym, now }]))[0];
+  }
+
+  /** forRequestWithConsent for many requests, still in one query: one answer per request, in order. */
+  async forRequestsWithConsent(
+    source: DataSource | EntityManager,
+    requests: { organisationId: string; apiKeyId: string | null | undefined; purposeCode: string; citizenPseudonym: string; now: Date }[],
+  ): Promise<(PolicyInputs & { consent: ConsentSnapshot | undefined })[]> {
+    // Ids that are not UUIDs cannot name anything stored; asking would only raise a cast error.
+    const asked = requests.filter((r) => isUuid(r.organisationId));
+    const found = asked.length
+      ? await new RequestInputsReader(source).readMany(
+          asked.map((r) => ({ organisationId: r.organisationId, apiKeyId: isUuid(r.apiKeyId) ? r.apiKeyId : null, purposeCode: r.purposeCode, citizenPseudonym: r.citizenPseudonym, at: r.now })),
+        )
+      : [];
+    return requests.map((r) => {
+      const inputs = found[asked.indexOf(r)];
+      if (!inputs) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
+      return { ...this.inputs(inputs.licence?.licence, inputs.suspension), consent: snapshotOf(inputs.consent) };
+    });
   }
 
   private inputs(found: Licence | undefined, suspended: SuspensionInForce | null): PolicyInputs {

@@ -6,7 +6,6 @@ import { toCitizenRecord } from './citizen-record.mapper';
 
 const TWELVE_DIGITS = /^[0-9]{12}$/;
 
-/** Read-only access to population.citizens; answers with plain records, never entities. */
 /** The record's columns under the entity's property names (the date as its ISO text, as the entity has it). */
 const RECORD_COLUMNS = `id_number AS "idNumber", full_name AS "fullName", date_of_birth::text AS "dateOfBirth", sex,
   place_of_birth AS "placeOfBirth", hometown, ethnicity, religion, nationality, permanent_residence AS "permanentResidence",
@@ -15,6 +14,7 @@ const RECORD_COLUMNS = `id_number AS "idNumber", full_name AS "fullName", date_o
   social_insurance_number AS "socialInsuranceNumber", tax_number AS "taxNumber", driving_licence_number AS "drivingLicenceNumber",
   eid_level AS "eidLevel"`;
 
+/** Read-only access to population.citizens; answers with plain records, never entities. */
 export class CitizenReader {
   private readonly citizens: Repository<CitizenRecordEntity>;
 
@@ -34,6 +34,19 @@ export class CitizenReader {
     // hydration, and a prepared statement (planned once per connection).
     const rows = await queryPrepared<CitizenRecordEntity>(this.source, 'population_citizen', `SELECT ${RECORD_COLUMNS} FROM "population"."citizens" WHERE id_number = $1`, [idNumber]);
     return rows[0] ? toCitizenRecord(rows[0]) : null;
+  }
+
+  /**
+   * findByIdNumber for many ID numbers in one statement: one result per ID number, in order
+   * (for concurrent requests' reads, see Coalescer).
+   */
+  async findManyByIdNumbers(idNumbers: string[]): Promise<(CitizenRecord | null)[]> {
+    const wellFormed = [...new Set(idNumbers.filter((id) => typeof id === 'string' && TWELVE_DIGITS.test(id)))];
+    const rows = wellFormed.length
+      ? await queryPrepared<CitizenRecordEntity>(this.source, 'population_citizens', `SELECT ${RECORD_COLUMNS} FROM "population"."citizens" WHERE id_number = ANY($1::bpchar[])`, [wellFormed])
+      : [];
+    const byId = new Map(rows.map((row) => [row.idNumber, toCitizenRecord(row)]));
+    return idNumbers.map((id) => byId.get(id) ?? null);
   }
 
   count(): Promise<number> {

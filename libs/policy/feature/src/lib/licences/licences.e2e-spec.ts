@@ -65,6 +65,14 @@ describe('licences: versioned by effective date', () => {
     for (const [at, separate] of [[new Date(Date.parse(effectiveFrom) - 1), before], [new Date(effectiveFrom), after]] as const) {
       expect(await reader.forRequestWithConsent(ds, bank.id, null, 'account-opening', 'f'.repeat(64), at)).toEqual({ ...separate, consent: undefined });
     }
+    // And for several requests in that one query (concurrent requests): the same answers, in order.
+    const ask = (organisationId: string, at: Date) => ({ organisationId, apiKeyId: null, purposeCode: 'account-opening', citizenPseudonym: 'f'.repeat(64), now: at });
+    const instants = [new Date(Date.parse(effectiveFrom) - 1), new Date(effectiveFrom)];
+    expect(await reader.forRequestsWithConsent(ds, [ask(bank.id, instants[1]), ask('not-a-uuid', instants[0]), ask(bank.id, instants[0])])).toEqual([
+      { ...after, consent: undefined },
+      await reader.forRequestWithConsent(ds, 'not-a-uuid', null, 'account-opening', 'f'.repeat(64), instants[0]),
+      { ...before, consent: undefined },
+    ]);
 
     // Version 1 is unchanged in the database, and the database refuses to change it.
     const [row] = await stack.sql(`SELECT licence FROM policy.licence_versions WHERE licence_id = $1 AND version = 1`, [v1.id]);
