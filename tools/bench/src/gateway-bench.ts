@@ -108,8 +108,12 @@ interface Call {
   authorization?: string;
 }
 
+/** Transactions committed in the bench database so far (each statement outside a transaction is one). */
+let commits: () => Promise<number> = async () => 0;
+
 async function run(name: string, url: string, calls: Call[], pid?: number) {
   let peak = 0;
+  const commitsBefore = await commits();
   const cpuBefore = pid ? cpuMs(pid) : 0;
   const others = () => ({ postgres: cpuMsOf('postgres'), redis: cpuMsOf('redis-server'), load: process.cpuUsage() });
   const othersBefore = others();
@@ -141,7 +145,8 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
       `non-2xx ${result.non2xx}  errors ${result.errors}${pid ? `  peak RSS ${peak.toFixed(0)} MiB  gateway CPU ${cpuPerRequest.toFixed(2)} ms/request` : ''}`,
   );
   console.log(
-    `${''.padEnd(26)} CPU per request: PostgreSQL ${(cpuMsBetween(othersBefore.postgres, othersAfter.postgres) / requests).toFixed(2)} ms, Redis ${(cpuMsBetween(othersBefore.redis, othersAfter.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms`,
+    `${''.padEnd(26)} CPU per request: PostgreSQL ${(cpuMsBetween(othersBefore.postgres, othersAfter.postgres) / requests).toFixed(2)} ms, Redis ${(cpuMsBetween(othersBefore.redis, othersAfter.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms; ` +
+      `PostgreSQL transactions per request ${(((await commits()) - commitsBefore) / requests).toFixed(2)}`,
   );
   return { okPerSecond: ok / seconds, p99: result.latency.p99, peak };
 }
@@ -241,6 +246,7 @@ async function main() {
       }
     }
     await db.query('ANALYZE');
+    commits = async () => Number((await db.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`)).rows[0].xact_commit);
 
     const baseline = spawnTs('tools/bench/src/baseline-server.ts', { DATABASE_URL: databaseUrl, PORT: '13399', POOL_SIZE: '16' });
     children.push(baseline);

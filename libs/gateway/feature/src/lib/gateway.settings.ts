@@ -18,4 +18,4 @@ export interface GatewaySettings {
 }
 
 /** Keyed reads on the request path (decision inputs, citizen): up to 64 requests per statement, two statements at once per kind (ADR 0006). */
-export const READ_BATCHES = { maxBatch: 64, maxInFlight: 2 };
+export const READ_BATCHES = { maxBatch: 64, maxInFlight: 1 };

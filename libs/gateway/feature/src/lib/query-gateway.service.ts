@@ -53,6 +53,8 @@ export const queryGatewayService: ServiceSpec = {
       imports: [
         ...coreModules('query-gateway', env, {
           schema: GATEWAY_SCHEMA,
+          // Its hot path is prepared statements over parameter arrays (ADR 0006): plan each once.
+          genericPlans: true,
           entities: [...identityDatabase.entities, ...populationDatabase.entities, ...meteringDatabase.entities],
           migrationSets: [
             identityDatabase.migrationSet,

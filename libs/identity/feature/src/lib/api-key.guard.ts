@@ -31,7 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {
     const repository = new ApiKeyRepository(dataSource);
-    this.keys = new Coalescer((hashes) => repository.findLiveByHashes(hashes), { maxBatch: 64, maxInFlight: 2 });
+    this.keys = new Coalescer((hashes) => repository.findLiveByHashes(hashes), { maxBatch: 64, maxInFlight: 1 });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -13,6 +13,14 @@ export interface DatabaseOptions {
   entities: MixedList<Function | string | EntitySchema>;
   /** Schemas this service migrates at start, in order (its own, and any it owns beside it). */
   migrationSets: MigrationSet[];
+  /**
+   * Plan each prepared statement once per connection, whatever its parameters
+   * (`plan_cache_mode = force_generic_plan` for the session). For a service whose hot path is
+   * prepared key lookups over parameter arrays: with the default, PostgreSQL re-plans such a
+   * statement on every call, because it prices a plan for the array it is given below the plan
+   * for any array. Ignored by the embedded database (one shared session).
+   */
+  genericPlans?: boolean;
 }
 
 export function createDataSource(options: DatabaseOptions): DataSource {
@@ -23,7 +31,11 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     entities: options.entities,
     synchronize: false,
     migrationsRun: false,
-    extra: { max: options.poolSize, application_name: `consentry-${options.schema}` },
+    extra: {
+      max: options.poolSize,
+      application_name: `consentry-${options.schema}`,
+      ...(options.genericPlans ? { options: '-c plan_cache_mode=force_generic_plan' } : {}),
+    },
   });
 }
 

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { createDataSource } from './database.module';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { queryPrepared } from './prepared-query';
 
 describe(`queryPrepared on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}`, () => {
   let embedded: EmbeddedPostgres | undefined;
   let ds: DataSource;
+  let url: string;
   const table = `prepared_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    let url = process.env['DATABASE_URL'];
+    url = process.env['DATABASE_URL'] ?? '';
     if (!url) {
       embedded = await startEmbeddedPostgres();
       url = embedded.url;
@@ -21,6 +23,17 @@ describe(`queryPrepared on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlit
     await ds?.query(`DROP TABLE IF EXISTS ${table}`);
     await ds?.destroy();
     await embedded?.stop();
+  });
+
+  it('plans prepared statements once per connection when a service asks for generic plans (a real server; the embedded one has one shared session)', async () => {
+    const generic = await createDataSource({ url, poolSize: 3, schema: 'public', entities: [], migrationSets: [], genericPlans: true }).initialize();
+    try {
+      const modes = await Promise.all(Array.from({ length: 3 }, () => generic.query(`SELECT current_setting('plan_cache_mode') AS mode, pg_sleep(0.05)::text`)));
+      expect(modes.map((m) => m[0].mode)).toEqual(Array(3).fill(embedded ? 'auto' : 'force_generic_plan'));
+      expect((await ds.query(`SELECT current_setting('plan_cache_mode') AS mode`))[0].mode).toBe('auto');
+    } finally {
+      await generic.destroy();
+    }
   });
 
   it('runs a named statement on the pool, with parameters, as a prepared statement', async () => {

@@ -9,7 +9,7 @@ import type { ServiceEnv } from './service-spec';
 export function coreModules(
   name: string,
   env: ServiceEnv,
-  database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrationSets'>,
+  database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrationSets' | 'genericPlans'>,
 ): DynamicModule[] {
   return [
     ObservabilityModule.forService(name),
