@@ -4,11 +4,12 @@ export class GuardCountersRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
 
   /** Fixed-window counter in PostgreSQL (used when no Redis is configured); returns the new count. */
-  async hit(bucket: string, windowStart: Date): Promise<number> {
+  /** Adds `by` hits to the bucket's window; returns its count. */
+  async hit(bucket: string, windowStart: Date, by = 1): Promise<number> {
     const rows: { count: number }[] = await this.source.query(
-      `INSERT INTO "gateway"."rate_windows" (bucket, window_start, count) VALUES ($1, $2, 1)
-       ON CONFLICT (bucket, window_start) DO UPDATE SET count = "rate_windows".count + 1 RETURNING count`,
-      [bucket, windowStart],
+      `INSERT INTO "gateway"."rate_windows" (bucket, window_start, count) VALUES ($1, $2, $3)
+       ON CONFLICT (bucket, window_start) DO UPDATE SET count = "rate_windows".count + EXCLUDED.count RETURNING count`,
+      [bucket, windowStart, by],
     );
     return rows[0].count;
   }
