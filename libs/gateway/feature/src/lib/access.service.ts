@@ -75,7 +75,7 @@ export class AccessService {
   /** Recent ID numbers per organisation, in this process only, to mark sequential scans in the audit event. */
   private readonly sequence = new SequentialIdWatch();
   /** Records written on the pool (no Idempotency-Key) share statements under load: group commit. */
-  readonly batcher: AccessRecordBatcher;
+  private readonly batcher: AccessRecordBatcher;
   /** Citizens read on the pool: concurrent requests share one statement (ADR 0006). */
   private readonly citizens: Coalescer<string, CitizenRecord | null>;
 
