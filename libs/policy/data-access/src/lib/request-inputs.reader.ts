@@ -43,15 +43,11 @@ type InputsRow = HeadRow & {
  * (LicenceRepository.inForceForRequest's rule), the suspension in force (SuspensionRepository
  * .inForce's rule) and the citizen's consent (ConsentRegistryView.consentFor's rule). The same
  * subqueries as those methods, so the answers cannot differ; one round trip instead of three,
- * and a prepared statement (planned once per connection). `readMany` reads for many requests
- * in that one statement (concurrent requests, see Coalescer).
+ * and a prepared statement (planned once per connection), for one request or many (concurrent
+ * requests, see Coalescer).
  */
 export class RequestInputsReader {
   constructor(private readonly source: DataSource | EntityManager) {}
-
-  async read(organisationId: string, apiKeyId: string | null, purposeCode: string, citizenPseudonym: string, at: Date): Promise<RequestInputs> {
-    return (await this.readMany([{ organisationId, apiKeyId, purposeCode, citizenPseudonym, at }]))[0];
-  }
 
   /** One answer per key, in order. */
   async readMany(keys: RequestInputsKey[]): Promise<RequestInputs[]> {
