@@ -106,5 +106,12 @@ describe('group commit of answered requests', () => {
     await Promise.all(more.map(write));
     expect(batcher.stats).toMatchObject({ batches: 1, batched: 3, fallbacks: 1 });
     expect(await s.sql(`SELECT id FROM gateway.requests WHERE id = ANY($1::uuid[])`, [more.map((r) => r.id)])).toHaveLength(4);
+
+    // Batches of one: group commit off, every record written on its own.
+    const off = new AccessRecordBatcher(ds, { maxBatch: 1, maxInFlight: 1 });
+    const alone = [row(), row(), row()];
+    await Promise.all(alone.map((r) => off.write(r, { eventId: r.auditEventId, payload: { eventId: r.auditEventId } })));
+    expect(off.stats).toMatchObject({ batches: 0, alone: 3 });
+    expect(await s.sql(`SELECT id FROM gateway.requests WHERE id = ANY($1::uuid[])`, [alone.map((r) => r.id)])).toHaveLength(3);
   }, 60_000);
 });

@@ -35,7 +35,7 @@ const { values } = parseArgs({
     'gateway-node-flags': { type: 'string', default: '' },
     // Group commit (ADR 0006): records per statement (1 = each request on its own) and statements at once.
     'batch-max': { type: 'string', default: '32' },
-    'batches-in-flight': { type: 'string', default: '2' },
+    'batches-in-flight': { type: 'string', default: '1' },
     // Leaves the bench database for inspection instead of dropping it.
     keep: { type: 'boolean', default: false },
   },

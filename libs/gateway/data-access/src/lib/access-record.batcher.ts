@@ -4,7 +4,10 @@ import { AccessRecordWriter, EmbeddedCall } from './access-record.writer';
 import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, requestRecord } from './gateway-request.repository';
 
 export interface RecordBatchOptions {
-  /** Most records in one statement. Each charge in a batch may use a subtransaction; PostgreSQL caches 64 per transaction. */
+  /**
+   * Most records in one statement; 1 turns group commit off (no queue, no limit on statements at
+   * once). Each charge in a batch may use a subtransaction; PostgreSQL caches 64 per transaction.
+   */
   maxBatch: number;
   /** Batches written at once, each on its own connection; a new record waits only when all are busy. */
   maxInFlight: number;
@@ -54,13 +57,14 @@ export class AccessRecordBatcher {
 
   constructor(
     private readonly source: DataSource,
-    options: RecordBatchOptions,
+    private readonly options: RecordBatchOptions,
   ) {
     this.coalescer = new Coalescer((items) => this.writeBatch(items), options);
   }
 
   async write(row: GatewayRequestRow, event: { eventId: string; payload: object }, call?: EmbeddedCall): Promise<Result> {
-    const outcome = await this.coalescer.call({ row, event, call });
+    // Batches of one: group commit is off, and each record is written at once, however many run.
+    const outcome = this.options.maxBatch === 1 ? await this.writeAlone({ row, event, call }) : await this.coalescer.call({ row, event, call });
     if (!outcome.ok) throw outcome.error;
     return outcome.result;
   }

@@ -24,7 +24,7 @@ const gatewayEnv = {
   // Group commit (ADR 0006): records per statement (1 = off; at most 48, under PostgreSQL's 64
   // cached subtransactions) and statements at once.
   GATEWAY_RECORD_BATCH_MAX: z.coerce.number().int().min(1).max(48).default(32),
-  GATEWAY_RECORD_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  GATEWAY_RECORD_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
   ...meteringEnv,
 };
 
