@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Coalescer, queryPrepared } from '@consentry/shared-database';
 import { AccessRecordWriter, EmbeddedCall } from './access-record.writer';
-import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, requestRecord } from './gateway-request.repository';
+import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, REQUEST_COLUMN_NAMES, requestRecord } from './gateway-request.repository';
 
 export interface RecordBatchOptions {
   /**
@@ -54,6 +54,8 @@ type Outcome = { ok: true; result: Result } | { ok: false; error: unknown };
 export class AccessRecordBatcher {
   readonly stats: RecordBatchStats = { batches: 0, batched: 0, alone: 0, busy: 0, fallbacks: 0 };
   private readonly coalescer: Coalescer<Item, Outcome>;
+  /** Statement texts by the call they embed (undefined: none). */
+  private readonly texts = new Map<string | undefined, string>();
 
   constructor(
     private readonly source: DataSource,
@@ -114,24 +116,30 @@ export class AccessRecordBatcher {
     const json = JSON.stringify(
       items.map((item, n) => ({ n, ...requestRecord(item.row), event_id: item.event.eventId, payload: item.event.payload, call: item.call?.batch.args ?? null })),
     );
-    const columns = REQUEST_COLUMNS.split(',').map((c) => `i.${c.trim()}`).join(', ');
-    const calls = kind
-      ? `c AS MATERIALIZED (SELECT i.n, r.* FROM i CROSS JOIN LATERAL (SELECT ${kind.columns} FROM ${kind.batch.from('i.call')} WHERE i.call IS NOT NULL) r),`
+    return queryPrepared(this.source, kind ? 'gateway_record_batch_charged' : 'gateway_record_batch', this.textFor(kind), [json, kind?.recordWhen ?? null]);
+  }
+
+  /** The statement's text for calls of one kind (or none), built once per kind. */
+  private textFor(kind: EmbeddedCall | undefined): string {
+    const call = kind && `SELECT ${kind.columns} FROM ${kind.batch.from('i.call')}`;
+    let text = this.texts.get(call);
+    if (text) return text;
+    const columns = REQUEST_COLUMN_NAMES.map((c) => `i.${c}`).join(', ');
+    const calls = call
+      ? `c AS MATERIALIZED (SELECT i.n, r.* FROM i CROSS JOIN LATERAL (${call} WHERE i.call IS NOT NULL) r),`
       : `c AS (SELECT NULL::integer AS n, NULL::text AS status WHERE false),`;
-    return queryPrepared(
-      this.source,
-      kind ? 'gateway_record_batch_charged' : 'gateway_record_batch',
-      `WITH i AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n integer, ${REQUEST_COLUMN_DEFINITIONS}, event_id uuid, payload jsonb, call jsonb)),
+    text = `WITH i AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n integer, ${REQUEST_COLUMN_DEFINITIONS}, event_id uuid, payload jsonb, call jsonb)),
             ${calls}
             w AS (SELECT i.* FROM i LEFT JOIN c ON c.n = i.n WHERE i.call IS NULL OR c.status = $2::text),
             r AS (INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) SELECT ${columns} FROM w i),
             o AS (INSERT INTO "gateway"."audit_outbox" (event_id, payload) SELECT i.event_id, i.payload FROM w i)
-       SELECT * FROM c`,
-      [json, kind?.recordWhen ?? null],
-    );
+       SELECT * FROM c`;
+    this.texts.set(call, text);
+    return text;
   }
 }
 
+/** Calls that can share a statement: the same columns, statuses and SQL builder (compared without building the SQL for each item). */
 function sameKind(a: EmbeddedCall, b: EmbeddedCall): boolean {
-  return a.columns === b.columns && a.recordWhen === b.recordWhen && a.batch.retryWhen === b.batch.retryWhen && a.batch.from('i.call') === b.batch.from('i.call');
+  return a.columns === b.columns && a.recordWhen === b.recordWhen && a.batch.retryWhen === b.batch.retryWhen && a.batch.from === b.batch.from;
 }

@@ -14,7 +14,10 @@ export interface EmbeddedCall {
   batch: {
     /** Its arguments, as JSON values. */
     args: unknown[];
-    /** A FROM item reading the arguments from `json` (a jsonb array), the same for every call of its kind; it never waits for a lock. */
+    /**
+     * A FROM item reading the arguments from `json` (a jsonb array); it never waits for a lock. One
+     * function for every call of a kind: calls share a batch statement only when theirs is the same.
+     */
     from(json: string): string;
     /** The status it returns where it would have waited: nothing was written, and the call is made again on its own. */
     retryWhen: string;

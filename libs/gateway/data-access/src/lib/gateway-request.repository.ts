@@ -39,7 +39,8 @@ export function requestValues(first: number): string {
   return REQUEST_TYPES.map((type, i) => `$${first + i}::${type}`).join(', ');
 }
 
-const REQUEST_COLUMN_NAMES = REQUEST_COLUMNS.split(',').map((c) => c.trim());
+/** REQUEST_COLUMNS as a list. */
+export const REQUEST_COLUMN_NAMES = REQUEST_COLUMNS.split(',').map((c) => c.trim());
 
 /** The request columns with their types, as a column definition list (`jsonb_to_recordset(...) AS x(<this>)`). */
 export const REQUEST_COLUMN_DEFINITIONS = REQUEST_COLUMN_NAMES.map((c, i) => `${c} ${REQUEST_TYPES[i]}`).join(', ');

@@ -29,16 +29,14 @@ export class CitizenReader {
    * first (validateIdNumber) if the caller must tell malformed from unknown.
    */
   async findByIdNumber(idNumber: string): Promise<CitizenRecord | null> {
-    if (typeof idNumber !== 'string' || !TWELVE_DIGITS.test(idNumber)) return null;
-    // Plain SQL on the hot path of every answered request: no query building or entity
-    // hydration, and a prepared statement (planned once per connection).
-    const rows = await queryPrepared<CitizenRecordEntity>(this.source, 'population_citizen', `SELECT ${RECORD_COLUMNS} FROM "population"."citizens" WHERE id_number = $1`, [idNumber]);
-    return rows[0] ? toCitizenRecord(rows[0]) : null;
+    return (await this.findManyByIdNumbers([idNumber]))[0];
   }
 
   /**
    * findByIdNumber for many ID numbers in one statement: one result per ID number, in order
-   * (for concurrent requests' reads, see Coalescer).
+   * (for concurrent requests' reads, see Coalescer). Plain SQL on the hot path of every answered
+   * request: no query building or entity hydration, and a prepared statement (planned once per
+   * connection).
    */
   async findManyByIdNumbers(idNumbers: string[]): Promise<(CitizenRecord | null)[]> {
     const wellFormed = [...new Set(idNumbers.filter((id) => typeof id === 'string' && TWELVE_DIGITS.test(id)))];
