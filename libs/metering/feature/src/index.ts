@@ -20,4 +20,4 @@ export * from './lib/payments/stripe-event-processor.service';
 export * from './lib/payments/stripe-events/transform-stripe-event.util';
 export { STRIPE_WEBHOOK_PATH } from './lib/api/stripe-webhook.controller';
 // The charging contract's database call, for a caller that embeds it in its own statement.
-export { CHARGE_CALL_COLUMNS, chargeCall, chargeCallArgs, chargeCallFromJson, type ChargeCallInput, type ChargeCallResult } from '@consentry/metering-data-access';
+export { CHARGE_CALL_COLUMNS, chargeCall, chargeBatchFrom, chargeCallArgs, type ChargeCallInput, type ChargeCallResult } from '@consentry/metering-data-access';

@@ -46,8 +46,9 @@ type Outcome = { ok: true; result: Result } | { ok: false; error: unknown };
  * `maxBatch` queued records together (Coalescer). Each caller gets what AccessRecordWriter.write
  * would have returned, after the statement that holds its rows has committed. All of a batch
  * commits, or none of it:
- * - a charge the batch could not make without waiting for a lock (`batch.retryWhen`) wrote
- *   nothing; it is written again on its own (where it may wait) after the batch commits;
+ * - a charge the batch did not make (`batch.retryWhen`: it would have waited for a lock, or must
+ *   be decided on its own) wrote nothing; it is written again on its own (where it may wait)
+ *   after the batch commits;
  * - when the batch statement fails, each of its records is written on its own, so one bad record
  *   fails only its own request.
  */
@@ -109,8 +110,8 @@ export class AccessRecordBatcher {
   }
 
   /**
-   * One statement: the items as a jsonb array, their calls (in no-wait mode), and the request
-   * and outbox rows of every item without a call or whose call returned `recordWhen`.
+   * One statement: the items as a jsonb array, their calls all at once, and the request and
+   * outbox rows of every item without a call or whose call returned `recordWhen`.
    */
   private statement(items: Item[], kind: EmbeddedCall | undefined): Promise<Record<string, unknown>[]> {
     const json = JSON.stringify(
@@ -121,25 +122,23 @@ export class AccessRecordBatcher {
 
   /** The statement's text for calls of one kind (or none), built once per kind. */
   private textFor(kind: EmbeddedCall | undefined): string {
-    const call = kind && `SELECT ${kind.columns} FROM ${kind.batch.from('i.call')}`;
-    let text = this.texts.get(call);
+    const calls = kind && `SELECT r.n, ${kind.columns} FROM ${kind.batch.fromAll(`(SELECT jsonb_agg(jsonb_build_object('n', i.n, 'call', i.call)) FROM i WHERE i.call IS NOT NULL)`)} r`;
+    let text = this.texts.get(calls);
     if (text) return text;
     const columns = REQUEST_COLUMN_NAMES.map((c) => `i.${c}`).join(', ');
-    const calls = call
-      ? `c AS MATERIALIZED (SELECT i.n, r.* FROM i CROSS JOIN LATERAL (${call} WHERE i.call IS NOT NULL) r),`
-      : `c AS (SELECT NULL::integer AS n, NULL::text AS status WHERE false),`;
+    const callsCte = calls ? `c AS MATERIALIZED (${calls}),` : `c AS (SELECT NULL::integer AS n, NULL::text AS status WHERE false),`;
     text = `WITH i AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n integer, ${REQUEST_COLUMN_DEFINITIONS}, event_id uuid, payload jsonb, call jsonb)),
-            ${calls}
+            ${callsCte}
             w AS (SELECT i.* FROM i LEFT JOIN c ON c.n = i.n WHERE i.call IS NULL OR c.status = $2::text),
             r AS (INSERT INTO "gateway"."requests" (${REQUEST_COLUMNS}) SELECT ${columns} FROM w i),
             o AS (INSERT INTO "gateway"."audit_outbox" (event_id, payload) SELECT i.event_id, i.payload FROM w i)
        SELECT * FROM c`;
-    this.texts.set(call, text);
+    this.texts.set(calls, text);
     return text;
   }
 }
 
 /** Calls that can share a statement: the same columns, statuses and SQL builder (compared without building the SQL for each item). */
 function sameKind(a: EmbeddedCall, b: EmbeddedCall): boolean {
-  return a.columns === b.columns && a.recordWhen === b.recordWhen && a.batch.retryWhen === b.batch.retryWhen && a.batch.from === b.batch.from;
+  return a.columns === b.columns && a.recordWhen === b.recordWhen && a.batch.retryWhen === b.batch.retryWhen && a.batch.fromAll === b.batch.fromAll;
 }

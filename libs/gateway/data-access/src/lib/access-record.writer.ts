@@ -15,11 +15,12 @@ export interface EmbeddedCall {
     /** Its arguments, as JSON values. */
     args: unknown[];
     /**
-     * A FROM item reading the arguments from `json` (a jsonb array); it never waits for a lock. One
-     * function for every call of a kind: calls share a batch statement only when theirs is the same.
+     * A FROM item making all the calls in `json` (a jsonb array of `{ n, call }`, `call` being
+     * `args`) at once, yielding `n` and the call's columns for each; it never waits for a lock.
+     * One function for every call of a kind: calls share a batch statement only when theirs is the same.
      */
-    from(json: string): string;
-    /** The status it returns where it would have waited: nothing was written, and the call is made again on its own. */
+    fromAll(json: string): string;
+    /** The status it returns for a call it did not make (it would have waited): nothing was written, and the call is made again on its own. */
     retryWhen: string;
   };
 }

@@ -8,9 +8,9 @@ import {
   ChargeService,
   InsufficientBalanceError,
   QuotaExceededError,
+  chargeBatchFrom,
   chargeCall,
   chargeCallArgs,
-  chargeCallFromJson,
 } from '@consentry/metering-feature';
 import { PolicyReader } from '@consentry/policy-feature';
 import { Coalescer } from '@consentry/shared-database';
@@ -59,7 +59,7 @@ export class MeteringMeter extends Meter {
         from: (first) => chargeCall(ledgerCall, first),
         columns: CHARGE_CALL_COLUMNS,
         recordWhen: 'charged',
-        batch: { args: chargeCallArgs(ledgerCall), from: chargeCallFromJson, retryWhen: 'busy' },
+        batch: { args: chargeCallArgs(ledgerCall), fromAll: chargeBatchFrom, retryWhen: 'busy' },
       },
       settle: async (result) => {
         // The gateway's request ids are new UUIDs, and its rows are written only for a charge made

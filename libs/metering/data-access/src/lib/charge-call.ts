@@ -23,7 +23,7 @@ export interface ChargeCallInput {
   defaultDailyUnits: string | null;
 }
 
-/** `busy` only in no-wait mode (chargeCallFromJson): nothing was written; charge it again on its own. */
+/** `busy` only from a batch (chargeBatchFrom): nothing was written; charge it again on its own. */
 export type ChargeCallStatus = 'charged' | 'replayed' | 'insufficient-balance' | 'quota-exceeded' | 'conflict' | 'busy';
 
 export interface ChargeCallResult {
@@ -59,13 +59,13 @@ export function chargeCallArgs(input: ChargeCallInput): unknown[] {
 }
 
 /**
- * The call in no-wait mode as a FROM item whose arguments come from `json`, an SQL expression
- * holding chargeCallArgs as a JSON array: for a statement that charges many requests in one
- * transaction (migration 630). Where it would wait for a prepaid slot it returns `busy`.
+ * Many calls at once (migration 640) as a FROM item: `json` is an SQL expression holding a jsonb
+ * array of `{ "n": <place>, "call": <chargeCallArgs> }`. It yields `n` and the call's columns for
+ * each; a call it could not make without waiting or without deciding call by call comes back
+ * `busy`, with nothing written for it: charge it again on its own.
  */
-export function chargeCallFromJson(json: string): string {
-  const args = ARG_TYPES.map((type, i) => `(${json} ->> ${i})::${type}`).join(', ');
-  return `"metering"."charge_request"(${args}, p_no_wait => true)`;
+export function chargeBatchFrom(json: string): string {
+  return `"metering"."charge_batch"(${json})`;
 }
 
 /** Runs the call on its own (in the caller's transaction when `db` is its manager). */

@@ -5,7 +5,33 @@ import { APPLY_ENTRY_FUNCTION, GUARD_ACCOUNT_FUNCTION } from './metering-init.mi
 /** How many slots each account's cached balance is split into. */
 export const BALANCE_SLOTS = 16;
 
-/** `metering.charge_request` as this migration leaves it (migration 630 derives its no-wait form from it). */
+/** The entry trigger's function as this migration leaves it (one entry moves its slot; migration 640 replaces it). */
+export const APPLY_ENTRY_FUNCTION_620 = `
+      CREATE OR REPLACE FUNCTION "metering"."apply_entry"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- Update, else open the slot. (Not INSERT ... ON CONFLICT DO UPDATE: the proposed row of a
+        -- debit is negative, and its CHECK is tested before the conflict is.)
+        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
+         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
+        IF FOUND THEN
+          RETURN NULL;
+        END IF;
+        INSERT INTO "metering"."balance_slots" ("account_id", "slot", "balance_vnd", "non_negative")
+        SELECT NEW."account_id", NEW."slot", NEW."amount_vnd", a."code" = 'prepaid' FROM "metering"."accounts" a WHERE a."id" = NEW."account_id"
+        ON CONFLICT ("account_id", "slot") DO NOTHING;
+        IF FOUND THEN
+          RETURN NULL;
+        END IF;
+        -- Another transaction opened the slot meanwhile (ON CONFLICT waited for it to commit).
+        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
+         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'ledger entry for unknown account %', NEW."account_id" USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        RETURN NULL;
+      END $$`;
+
+/** `metering.charge_request` as this migration leaves it (migration 630 derives its no-wait form from it; 640 restores it). */
 export const CHARGE_REQUEST_FUNCTION_620 = `
       CREATE OR REPLACE FUNCTION "metering"."charge_request"(
         p_id uuid, p_organisation_id uuid, p_request_id text, p_product text, p_purpose text, p_schedule_version text,
@@ -165,30 +191,7 @@ export class MeteringBalanceSlots1764000000620 implements MigrationInterface {
       SELECT "id", 0, "balance_vnd", "code" = 'prepaid' FROM "metering"."accounts"`);
     await q.query(`ALTER TABLE "metering"."ledger_entries" ADD COLUMN "slot" smallint NOT NULL DEFAULT 0 CHECK ("slot" >= 0 AND "slot" < ${BALANCE_SLOTS})`);
 
-    await q.query(`
-      CREATE OR REPLACE FUNCTION "metering"."apply_entry"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        -- Update, else open the slot. (Not INSERT ... ON CONFLICT DO UPDATE: the proposed row of a
-        -- debit is negative, and its CHECK is tested before the conflict is.)
-        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
-         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
-        IF FOUND THEN
-          RETURN NULL;
-        END IF;
-        INSERT INTO "metering"."balance_slots" ("account_id", "slot", "balance_vnd", "non_negative")
-        SELECT NEW."account_id", NEW."slot", NEW."amount_vnd", a."code" = 'prepaid' FROM "metering"."accounts" a WHERE a."id" = NEW."account_id"
-        ON CONFLICT ("account_id", "slot") DO NOTHING;
-        IF FOUND THEN
-          RETURN NULL;
-        END IF;
-        -- Another transaction opened the slot meanwhile (ON CONFLICT waited for it to commit).
-        UPDATE "metering"."balance_slots" SET "balance_vnd" = "balance_vnd" + NEW."amount_vnd"
-         WHERE "account_id" = NEW."account_id" AND "slot" = NEW."slot";
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'ledger entry for unknown account %', NEW."account_id" USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(APPLY_ENTRY_FUNCTION_620);
     await q.query(`
       CREATE OR REPLACE FUNCTION "metering"."guard_account"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

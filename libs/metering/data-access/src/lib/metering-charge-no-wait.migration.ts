@@ -49,7 +49,7 @@ export const CHARGE_REQUEST_FUNCTION_630 = [
   ],
 ].reduce((text, [from, to]) => patch(text, from, to), CHARGE_REQUEST_FUNCTION_620);
 
-const SIGNATURE_620 = 'uuid, uuid, text, text, text, text, text, text, integer, bigint, bigint, bigint, text, timestamptz, date, bigint';
+export const SIGNATURE_620 = 'uuid, uuid, text, text, text, text, text, text, integer, bigint, bigint, bigint, text, timestamptz, date, bigint';
 
 export class MeteringChargeNoWait1764000000630 implements MigrationInterface {
   name = 'MeteringChargeNoWait1764000000630';

@@ -6,7 +6,7 @@ import { TestDatabase, startTestDatabase, startTestService } from '@consentry/sh
 import { ChargeConflictError, InsufficientBalanceError, LedgerRuleError, QuotaExceededError } from '../metering.errors';
 import { InMemoryAuditLedgerSource, AuditLedgerSource } from '../reconciliation/audit-ledger-source.port';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
-import { CHARGE_CALL_COLUMNS, chargeCallArgs, chargeCallFromJson } from '@consentry/metering-data-access';
+import { CHARGE_CALL_COLUMNS, chargeBatchFrom, chargeCallArgs } from '@consentry/metering-data-access';
 import { meteringTestSpec, seedOrganisation, sql } from '../testing/metering-test.fixture';
 import { ChargeService } from './charge.service';
 import { ChargeInput } from './charge.types';
@@ -166,36 +166,80 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     expect((await replicas[0].app.get(ReconciliationService).reconcileLedger()).findings).toEqual([]);
   }, 120_000);
 
-  it('in no-wait mode (group commit) answers busy where it would wait or pool, and writes nothing', async () => {
-    const org = await seedOrganisation(db.url, 'No-wait Co');
-    const noWait = async (i: ChargeInput) => {
-      const prepared = await charges.prepare(ds, i);
-      const [row] = await ds.query(`SELECT ${CHARGE_CALL_COLUMNS} FROM ${chargeCallFromJson('$1::jsonb')}`, [JSON.stringify(chargeCallArgs(prepared.call!))]);
-      return row.status as string;
-    };
-    const written = async (i: ChargeInput) => (await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE request_id = $1`, [i.requestId]))[0].n;
-    // No single slot covers 18,000 VND: in full mode the function pools (and here refuses); in
-    // no-wait mode it must not lock every slot, so it hands the charge back.
-    await charges.topUp({ organisationId: org, amountVnd: '10000', reference: 'no-wait-1', actor: 'test' });
-    const big = input({ organisationId: org });
-    expect(await noWait(big)).toBe('busy');
-    expect(await written(big)).toBe(0);
-    await expect(charge(big)).rejects.toBeInstanceOf(InsufficientBalanceError);
-    // A free slot that covers it: charged, as in full mode.
-    const small = input({ organisationId: org, fieldsCount: 4 });
-    expect(await noWait(small)).toBe('charged');
-    expect(await written(small)).toBe(1);
-    expect((await charges.balance(org)).balanceVnd).toBe('6000');
+  /** Calls metering.charge_batch as group commit does: the statuses (and used units) in the calls' order. */
+  const chargeBatch = async (inputs: ChargeInput[]) => {
+    const calls = [];
+    for (const [n, i] of inputs.entries()) calls.push({ n, call: chargeCallArgs((await charges.prepare(ds, i)).call!) });
+    const rows = await ds.query(`SELECT n, ${CHARGE_CALL_COLUMNS} FROM ${chargeBatchFrom('$1::jsonb')} ORDER BY n`, [JSON.stringify(calls)]);
+    expect(rows.map((r: { n: number }) => r.n)).toEqual(inputs.map((_, n) => n));
+    return rows as { status: string; chargeId: string | null; usedUnits: string | null }[];
+  };
+  const written = async (inputs: ChargeInput[]) =>
+    (await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions WHERE request_id = ANY ($1)`, [inputs.map((i) => i.requestId)]))[0].n;
+
+  it('charges a batch in one call: per organisation one slot, double entry, and busy for what it must leave to charge_request', async () => {
+    const org = await seedOrganisation(db.url, 'Batch Co');
+    const broke = await seedOrganisation(db.url, 'Broke Co');
+    await charges.topUp({ organisationId: org, amountVnd: '100000', reference: 'batch-1', actor: 'test' });
+    const before = input({ organisationId: org, fieldsCount: 1 });
+    await charge(before);
+    const twice = input({ organisationId: org, fieldsCount: 1 });
+    const paid = [0, 1, 2].map(() => input({ organisationId: org, fieldsCount: 4 }));
+    const exempt = input({ organisationId: agency, organisationKind: 'state-agency', fieldsCount: 2 });
+    const unfunded = input({ organisationId: broke, fieldsCount: 2 });
+    const batch = [paid[0], unfunded, paid[1], before, exempt, twice, paid[2], twice];
+    const rows = await chargeBatch(batch);
+    expect(rows.map((r) => r.status)).toEqual(['charged', 'busy', 'charged', 'busy', 'charged', 'busy', 'charged', 'busy']);
+    // Charged: the three paid calls from one slot, the exempt one at zero; busy: nothing written.
+    expect((await charges.balance(org)).balanceVnd).toBe(String(100000 - 1000 - 3 * 4000));
+    expect(await written([...paid, exempt])).toBe(4);
+    expect(await written([unfunded, twice])).toBe(0);
+    const entries = await sql(
+      db.url,
+      `SELECT count(*)::int AS n, count(DISTINCT e.slot)::int AS slots, sum(e.amount_vnd)::text AS total FROM metering.ledger_entries e WHERE e.transaction_id = ANY ($1)`,
+      [rows.filter((r) => r.chargeId).map((r) => r.chargeId)],
+    );
+    expect(entries).toEqual([{ n: 6, slots: 1, total: '0' }]);
+    // Each busy call, on its own, gets charge_request's exact answer.
+    await expect(charge(unfunded)).rejects.toBeInstanceOf(InsufficientBalanceError);
+    expect(await charge(before)).toMatchObject({ replayed: true });
+    expect(await charge(twice)).toMatchObject({ replayed: false, amountVnd: '1000' });
+    expect((await replicas[0].app.get(ReconciliationService).reconcileLedger()).findings).toEqual([]);
+  });
+
+  it('hands a whole group back when no free slot covers it or its quota does not take all of it', async () => {
+    const org = await seedOrganisation(db.url, 'Tight Co');
+    await charges.topUp({ organisationId: org, amountVnd: '10000', reference: 'tight-1', actor: 'test' });
+    const three = [0, 1, 2].map(() => input({ organisationId: org, fieldsCount: 4 }));
+    expect((await chargeBatch(three)).map((r) => r.status)).toEqual(['busy', 'busy', 'busy']);
+    expect(await written(three)).toBe(0);
+    // One by one: two fit, the third is refused.
+    await charge(three[0]);
+    await charge(three[1]);
+    await expect(charge(three[2])).rejects.toBeInstanceOf(InsufficientBalanceError);
+
+    const quota = await seedOrganisation(db.url, 'Quota Batch Co');
+    await charges.topUp({ organisationId: quota, amountVnd: '1000000', reference: 'quota-batch-1', actor: 'test' });
+    await sql(db.url, `INSERT INTO metering.quotas (organisation_id, daily_units, updated_by) VALUES ($1, 20, 'test')`, [quota]);
+    const pair = [0, 1].map(() => input({ organisationId: quota, fieldsCount: 4 }));
+    expect(await chargeBatch(pair)).toMatchObject([{ status: 'charged', usedUnits: '4' }, { status: 'charged', usedUnits: '8' }]);
+    const over = [0, 1].map(() => input({ organisationId: quota, fieldsCount: 7 }));
+    expect((await chargeBatch(over)).map((r) => r.status)).toEqual(['busy', 'busy']);
+    expect(await written(over)).toBe(0);
+    expect(await sql(db.url, `SELECT units::int FROM metering.daily_usage WHERE organisation_id = $1`, [quota])).toEqual([{ units: 8 }]);
+    await charge(over[0]);
+    await expect(charge(over[1])).rejects.toBeInstanceOf(QuotaExceededError);
+
     if (process.env['DATABASE_URL']) {
-      // Every slot locked by another transaction: busy at once, where full mode would wait.
+      // Every slot locked by another transaction: busy at once, where charge_request would wait.
       await ds.transaction(async (m) => {
-        await m.query(`SELECT 1 FROM metering.balance_slots s JOIN metering.accounts a ON a.id = s.account_id WHERE a.organisation_id = $1 AND a.code = 'prepaid' FOR UPDATE OF s`, [org]);
-        const locked = input({ organisationId: org, fieldsCount: 1 });
-        expect(await noWait(locked)).toBe('busy');
+        await m.query(`SELECT 1 FROM metering.balance_slots s JOIN metering.accounts a ON a.id = s.account_id WHERE a.organisation_id = $1 AND a.code = 'prepaid' FOR UPDATE OF s`, [quota]);
+        const locked = [input({ organisationId: quota, fieldsCount: 1 })];
+        expect((await chargeBatch(locked)).map((r) => r.status)).toEqual(['busy']);
         expect(await written(locked)).toBe(0);
       });
     }
-    expect((await charges.balance(org)).balanceVnd).toBe('6000');
+    expect((await replicas[0].app.get(ReconciliationService).reconcileLedger()).findings).toEqual([]);
   });
 
   it('enforces a daily quota in fields per Vietnam day', async () => {
