@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
@@ -64,6 +65,41 @@ describe(`ChargeService and the ledger on ${process.env['DATABASE_URL'] ? 'Postg
     });
     expect(result).toBe(1);
     expect((await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions`))[0].n).toBe(0);
+  });
+
+  it('looks replays up by key in a batch also when its plans were made while the ledger looked empty', async () => {
+    // The test before leaves the ledger empty. A plan cached now (as the bench's warm-up caches
+    // them, after an ANALYZE of a fresh database) must still find request ids through the index,
+    // not scan it for every call (ADR 0007: a NOT EXISTS anti join did).
+    expect((await sql(db.url, `SELECT count(*)::int AS n FROM metering.ledger_transactions`))[0].n).toBe(0);
+    await sql(db.url, 'ANALYZE metering.ledger_transactions');
+    const org = await seedOrganisation(db.url, 'Plan Co');
+    await charges.topUp({ organisationId: org, amountVnd: '100000000', reference: 'plan-1', actor: 'test' });
+    const session = new Client({ connectionString: db.url });
+    await session.connect();
+    try {
+      const indexReads = async () => {
+        // This session's counts reach the shared statistics when it next goes idle.
+        await session.query('SELECT pg_stat_force_next_flush()');
+        await session.query('SELECT pg_stat_clear_snapshot()');
+        const [row] = (await session.query(`SELECT idx_scan::int AS scans, idx_tup_read::int AS entries FROM pg_stat_user_indexes WHERE indexrelname = 'ledger_transactions_charge_request_key'`)).rows;
+        return row as { scans: number; entries: number };
+      };
+      const before = await indexReads();
+      const batches = 12;
+      for (let b = 0; b < batches; b++) {
+        const calls = [];
+        for (let n = 0; n < 15; n++) calls.push({ n, call: chargeCallArgs((await charges.prepare(ds, input({ organisationId: org, fieldsCount: 1 }))).call!) });
+        const { rows } = await session.query(`SELECT status FROM ${chargeBatchFrom('$1::jsonb')}`, [JSON.stringify(calls)]);
+        expect(rows.every((r: { status: string }) => r.status === 'charged')).toBe(true);
+      }
+      const after = await indexReads();
+      // Every batch looked its ids up through the index, and read no entry that was not one of them.
+      expect(after.scans - before.scans).toBeGreaterThanOrEqual(batches);
+      expect(after.entries - before.entries).toBe(0);
+    } finally {
+      await session.end();
+    }
   });
 
   it('charges 18 fields at 1,000 VND after a top-up, double entry, and replays a retry', async () => {
