@@ -38,6 +38,9 @@ const { values } = parseArgs({
     'batches-in-flight': { type: 'string', default: '1' },
     // The gateway's LOG_LEVEL; at info it writes one access-log line per request (to /dev/null here).
     'log-level': { type: 'string', default: 'warn' },
+    // The audit relay's pass interval (AUDIT_RELAY_INTERVAL_MS); 60000 all but stops it, to measure
+    // its share (the outbox then only grows).
+    'relay-interval-ms': { type: 'string', default: '200' },
     // Leaves the bench database for inspection instead of dropping it.
     keep: { type: 'boolean', default: false },
   },
@@ -186,10 +189,10 @@ async function main() {
     const autovacuum = (await admin.query('SHOW autovacuum')).rows[0].autovacuum;
     console.log('Gateway benchmark');
     console.log(`machine   ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL ${pg} (autovacuum ${autovacuum}), Redis ${redisUrl}`);
-    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}, group commit up to ${values['batch-max']} records per statement, ${values['batches-in-flight']} statements at once, gateway log level ${values['log-level']}${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`settings  ${seconds} s per run, ${connections} connections, ${values.citizens} citizens, ${values.consented} with consent, ${values.organisations} organisation(s), services ${values.compiled ? 'compiled ahead of time (dist/)' : 'compiled in process (register hook)'}, group commit up to ${values['batch-max']} records per statement, ${values['batches-in-flight']} statements at once, gateway log level ${values['log-level']}, audit relay every ${values['relay-interval-ms']} ms${values['gateway-node-flags'] ? `, gateway node flags ${values['gateway-node-flags']}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const gateway = spawnTs('apps/query-gateway/src/main.ts', {
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: values['log-level'],
+      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, ...SECRETS, QUERY_GATEWAY_PORT: '13398', LOG_LEVEL: values['log-level'], AUDIT_RELAY_INTERVAL_MS: values['relay-interval-ms'],
       DATABASE_POOL_SIZE: '16', RATE_LIMIT_PER_ORGANISATION: '1000000', RATE_LIMIT_PER_KEY: '1000000',
       GATEWAY_RECORD_BATCH_MAX: values['batch-max'], GATEWAY_RECORD_BATCHES_IN_FLIGHT: values['batches-in-flight'],
     }, [...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['profile-dir'])}`] : []), ...(values['gateway-node-flags'] ?? '').split(' ').filter(Boolean)]);
