@@ -6,7 +6,8 @@ import { GatewayRequestRow, REQUEST_COLUMNS, REQUEST_COLUMN_DEFINITIONS, REQUEST
 export interface RecordBatchOptions {
   /**
    * Most records in one statement; 1 turns group commit off (no queue, no limit on statements at
-   * once). Each charge in a batch may use a subtransaction; PostgreSQL caches 64 per transaction.
+   * once). A batch's charges use a subtransaction per organisation and day (ADR 0007); PostgreSQL
+   * caches 64 per transaction.
    */
   maxBatch: number;
   /** Batches written at once, each on its own connection; a new record waits only when all are busy. */
@@ -21,7 +22,7 @@ export interface RecordBatchStats {
   batched: number;
   /** Requests recorded on their own: alone in the queue, or retried. */
   alone: number;
-  /** Charges a batch gave back as busy (all covering slots locked), charged again on their own. */
+  /** Charges a batch gave back as busy (no free slot covered them, the quota or a replay must be decided alone), charged again on their own. */
   busy: number;
   /** Batches that failed and whose requests were each written on their own. */
   fallbacks: number;

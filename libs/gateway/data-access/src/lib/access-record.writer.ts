@@ -20,7 +20,7 @@ export interface EmbeddedCall {
      * One function for every call of a kind: calls share a batch statement only when theirs is the same.
      */
     fromAll(json: string): string;
-    /** The status it returns for a call it did not make (it would have waited): nothing was written, and the call is made again on its own. */
+    /** The status it returns for a call it did not make (it would have waited, or must be decided on its own): nothing was written, and the call is made again on its own. */
     retryWhen: string;
   };
 }

@@ -3,8 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 export class GuardCountersRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
 
-  /** Fixed-window counter in PostgreSQL (used when no Redis is configured); returns the new count. */
-  /** Adds `by` hits to the bucket's window; returns its count. */
+  /**
+   * Fixed-window counter in PostgreSQL (used when no Redis is configured): adds `by` hits to the
+   * bucket's window and returns its new count.
+   */
   async hit(bucket: string, windowStart: Date, by = 1): Promise<number> {
     const rows: { count: number }[] = await this.source.query(
       `INSERT INTO "gateway"."rate_windows" (bucket, window_start, count) VALUES ($1, $2, $3)

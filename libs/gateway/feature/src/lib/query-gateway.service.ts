@@ -22,7 +22,7 @@ const gatewayEnv = {
   ENUMERATION_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
   AUDIT_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   // Group commit (ADR 0006): records per statement (1 = off; at most 48, under PostgreSQL's 64
-  // cached subtransactions) and statements at once.
+  // cached subtransactions, one per organisation and day in a batch: ADR 0007) and statements at once.
   GATEWAY_RECORD_BATCH_MAX: z.coerce.number().int().min(1).max(48).default(32),
   GATEWAY_RECORD_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
   ...meteringEnv,

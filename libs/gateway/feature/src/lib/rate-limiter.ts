@@ -48,8 +48,8 @@ export class RateLimiter implements OnModuleDestroy {
     const buckets = [...added.keys()];
     const totals = await this.hits(buckets, Math.floor(Date.now() / 1000), buckets.map((b) => added.get(b)!));
     const counted = new Map(buckets.map((b, i) => [b, totals[i] - added.get(b)!]));
-    return checks.map((buckets) =>
-      buckets.map((b) => {
+    return checks.map((checked) =>
+      checked.map((b) => {
         const n = counted.get(b)! + 1;
         counted.set(b, n);
         return n;

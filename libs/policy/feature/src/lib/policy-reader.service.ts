@@ -93,9 +93,11 @@ export class PolicyReader {
           asked.map((r) => ({ organisationId: r.organisationId, apiKeyId: isUuid(r.apiKeyId) ? r.apiKeyId : null, purposeCode: r.purposeCode, citizenPseudonym: r.citizenPseudonym, at: r.now })),
         )
       : [];
+    // `found` answers the asked requests in their order: take them in turn.
+    let next = 0;
     return requests.map((r) => {
-      const inputs = found[asked.indexOf(r)];
-      if (!inputs) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
+      if (!isUuid(r.organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
+      const inputs = found[next++];
       return { ...this.inputs(inputs.licence?.licence, inputs.suspension), consent: snapshotOf(inputs.consent) };
     });
   }
