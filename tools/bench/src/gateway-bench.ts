@@ -109,6 +109,18 @@ function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): 
   return total;
 }
 
+/**
+ * A process's context switches so far: voluntary (it waited, e.g. for I/O) and involuntary (the
+ * kernel took its core, e.g. for a PostgreSQL backend its write had just woken).
+ */
+function switchesOf(pid: number): { voluntary: number; involuntary: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    voluntary: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)![1]),
+    involuntary: Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)![1]),
+  };
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -126,6 +138,7 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
   let peak = 0;
   const commitsBefore = await commits();
   const cpuBefore = pid ? cpuMs(pid) : 0;
+  const switchesBefore = pid ? switchesOf(pid) : undefined;
   const others = () => ({ postgres: cpuMsOf('postgres'), redis: cpuMsOf('redis-server'), load: process.cpuUsage() });
   const othersBefore = others();
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200) : undefined;
@@ -149,6 +162,7 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
   const ok = result['2xx'];
   const requests = Math.max(1, ok + result.non2xx);
   const cpuPerRequest = pid ? (cpuMs(pid) - cpuBefore) / requests : 0;
+  const switchesAfter = pid ? switchesOf(pid) : undefined;
   const othersAfter = others();
   const loadMs = (othersAfter.load.user + othersAfter.load.system - othersBefore.load.user - othersBefore.load.system) / 1000;
   console.log(
@@ -164,6 +178,12 @@ async function run(name: string, url: string, calls: Call[], pid?: number) {
     `${''.padEnd(26)} CPU per request: PostgreSQL ${postgresMs.toFixed(2)} ms, Redis ${(cpuMsBetween(othersBefore.redis, othersAfter.redis) / requests).toFixed(2)} ms, load generator ${(loadMs / requests).toFixed(2)} ms; ` +
       `PostgreSQL transactions per request ${(((await commits()) - commitsBefore) / requests).toFixed(2)}`,
   );
+  if (switchesBefore && switchesAfter) {
+    const per = (n: number) => (n / requests).toFixed(2);
+    console.log(
+      `${''.padEnd(26)} gateway context switches per request: voluntary ${per(switchesAfter.voluntary - switchesBefore.voluntary)}, involuntary ${per(switchesAfter.involuntary - switchesBefore.involuntary)}`,
+    );
+  }
   return { okPerSecond: ok / seconds, p99: result.latency.p99, peak, postgresMs };
 }
 
