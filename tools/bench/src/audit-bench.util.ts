@@ -5,8 +5,9 @@ import { DataSource } from 'typeorm';
 import { NormalisedAuditEvent } from '@consentry/audit-domain';
 import { AUDIT_SCHEMA, auditDatabase } from '@consentry/audit-data-access';
 import { createDataSource, migrateSchema } from '@consentry/shared-database';
+import { percentile } from './stats.util';
 
-// Shared by the audit benchmarks: the machine report, percentiles, bench databases and a
+// Shared by the audit benchmarks: the machine report, latency lines, bench databases and a
 // deterministic synthetic event stream (the same index always gives the same event).
 
 export const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -48,11 +49,6 @@ export async function describeMachine(serverUrl: string): Promise<string[]> {
     `database  : ${settings.version}`,
     `pg config : ${settings.settings}`,
   ];
-}
-
-export function percentile(sortedMs: readonly number[], p: number): number {
-  if (sortedMs.length === 0) return NaN;
-  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)];
 }
 
 export function latencyLine(label: string, samplesMs: number[]): string {

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { insertCitizens } from '@consentry/population-feature';
 import { generateCitizen } from '@consentry/population-synthetic';
 import { AccessTokens, generateApiKey, pseudonymFor } from '@consentry/shared-auth';
+import { median } from './stats.util';
 
 /**
  * Gateway benchmark: verifications with consent, policy, charge and audit all on, against the
@@ -199,13 +200,6 @@ async function groupCommit(): Promise<string> {
     `(${(batched / Math.max(1, statements)).toFixed(1)} each), ${value('gateway_record_writes_total', 'how="busy"')} busy, ` +
     `${value('gateway_record_batches_total', 'outcome="failed"')} failed batches (since start)`
   );
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main() {

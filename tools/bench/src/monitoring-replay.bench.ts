@@ -13,7 +13,8 @@ import { AlertRepository, CursorRepository, MONITORING_MIGRATIONS, MONITORING_SC
 import { MONITORING_RULES, generateTraffic, scoreAlerts, type MonitoredEntry, type MonitoringAlert } from '@consentry/monitoring-domain';
 import { AUDIT_CURSOR, MisuseDetection, loadMonitoringSettings } from '@consentry/monitoring-feature';
 import { migrateSchema } from '@consentry/shared-database';
-import { databaseUrl, describeMachine, dropDatabase, fmt, openAuditDatabase, percentile, serverUrlFrom } from './audit-bench.util';
+import { databaseUrl, describeMachine, dropDatabase, fmt, openAuditDatabase, serverUrlFrom } from './audit-bench.util';
+import { percentile } from './stats.util';
 
 /**
  * Misuse-monitor replay through the real consumer path, on PostgreSQL:
