@@ -1,12 +1,15 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsentInForce, HEAD_COLUMN_LIST, HeadRow, consentForRequest, guarded, toSnapshot } from './consent-registry-view.repository';
-import type { Licence } from '@consentry/policy-domain';
 import { queryPrepared } from '@consentry/shared-database';
 import { selectionFor } from './licence.repository';
 import { SuspensionInForce, SuspensionTarget, suspensionInForceFor } from './suspension.repository';
 
 export interface RequestInputs {
-  licence: { licenceId: string; version: number; licence: Licence } | null;
+  /**
+   * The licence version in force, its document as JSON text: versions are immutable, so a caller
+   * that keeps parsed versions by id@version parses only the ones it has not seen.
+   */
+  licence: { licenceId: string; version: number; json: string } | null;
   suspension: SuspensionInForce | null;
   consent: ConsentInForce | undefined;
 }
@@ -20,7 +23,7 @@ export interface RequestInputsKey {
   at: Date;
 }
 
-const REQUEST_INPUTS_SQL = `SELECT l.licence_id, l.version AS licence_version, l.licence,
+const REQUEST_INPUTS_SQL = `SELECT l.licence_id, l.version AS licence_version, l.licence::text AS licence_json,
        s.id AS suspension_id, s.target AS suspension_target, s.suspended_at,
        ${HEAD_COLUMN_LIST.map((c) => `c.${c}`).join(', ')}
   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS q(q_organisation, q_api_key, q_purpose, q_pseudonym, q_at, q_n)
@@ -32,7 +35,7 @@ const REQUEST_INPUTS_SQL = `SELECT l.licence_id, l.version AS licence_version, l
 type InputsRow = HeadRow & {
   licence_id: string | null;
   licence_version: number | null;
-  licence: Licence | null;
+  licence_json: string | null;
   suspension_id: string | null;
   suspension_target: SuspensionTarget | null;
   suspended_at: Date | null;
@@ -60,7 +63,7 @@ export class RequestInputsReader {
         keys.map((k) => k.at),
       ]);
       return rows.map((r) => ({
-        licence: r.licence_id ? { licenceId: r.licence_id, version: r.licence_version!, licence: r.licence! } : null,
+        licence: r.licence_id ? { licenceId: r.licence_id, version: r.licence_version!, json: r.licence_json! } : null,
         suspension: r.suspension_id ? { id: r.suspension_id, target: r.suspension_target!, suspendedAt: r.suspended_at!.toISOString() } : null,
         consent: r.id ? toSnapshot(r) : undefined,
       }));

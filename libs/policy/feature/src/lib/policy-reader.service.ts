@@ -21,7 +21,8 @@ export interface PolicyInputs {
  * any replica denies the next request on every replica, with no clock or cache TTL involved.
  * Licence versions are immutable (the database refuses updates), so the parsed licence is kept
  * by id@version: the same object is returned while that version is in force, which also lets
- * the policy evaluator's compiled-licence cache hit at once.
+ * the policy evaluator's compiled-licence cache hit at once. The gateway's one-query read brings
+ * the licence as JSON text, parsed only for a version not kept yet.
  *
  * Pass the caller's EntityManager when inside a transaction: on the embedded database a query
  * on another connection would wait for that transaction to end.
@@ -47,7 +48,7 @@ export class PolicyReader {
       new LicenceRepository(source).inForceForRequest(organisationId, purposeCode, now),
       new SuspensionRepository(source).inForce(organisationId, keyId),
     ]);
-    return this.inputs(found?.licence, suspended);
+    return this.inputs(found && { licenceId: found.licenceId, version: found.version, parse: () => found.licence }, suspended);
   }
 
   /**
@@ -87,23 +88,24 @@ export class PolicyReader {
     requests: { organisationId: string; apiKeyId: string | null | undefined; purposeCode: string; citizenPseudonym: string; now: Date }[],
   ): Promise<(PolicyInputs & { consent: ConsentSnapshot | undefined })[]> {
     // Ids that are not UUIDs cannot name anything stored; asking would only raise a cast error.
-    const asked = requests.filter((r) => isUuid(r.organisationId));
-    const found = asked.length
+    const asked = requests.map((r) => isUuid(r.organisationId));
+    const keys = requests.filter((_, n) => asked[n]);
+    const found = keys.length
       ? await new RequestInputsReader(source).readMany(
-          asked.map((r) => ({ organisationId: r.organisationId, apiKeyId: isUuid(r.apiKeyId) ? r.apiKeyId : null, purposeCode: r.purposeCode, citizenPseudonym: r.citizenPseudonym, at: r.now })),
+          keys.map((r) => ({ organisationId: r.organisationId, apiKeyId: isUuid(r.apiKeyId) ? r.apiKeyId : null, purposeCode: r.purposeCode, citizenPseudonym: r.citizenPseudonym, at: r.now })),
         )
       : [];
     // `found` answers the asked requests in their order: take them in turn.
     let next = 0;
-    return requests.map((r) => {
-      if (!isUuid(r.organisationId)) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
-      const inputs = found[next++];
-      return { ...this.inputs(inputs.licence?.licence, inputs.suspension), consent: snapshotOf(inputs.consent) };
+    return requests.map((_, n) => {
+      if (!asked[n]) return { suspension: null, policyVersion: policyVersionOf(undefined), consent: undefined };
+      const { licence, suspension, consent } = found[next++];
+      return { ...this.inputs(licence && { ...licence, parse: () => JSON.parse(licence.json) as Licence }, suspension), consent: snapshotOf(consent) };
     });
   }
 
-  private inputs(found: Licence | undefined, suspended: SuspensionInForce | null): PolicyInputs {
-    const licence = found && this.remember(found);
+  private inputs(found: KnownVersion | null | undefined, suspended: SuspensionInForce | null): PolicyInputs {
+    const licence = found ? this.remember(found) : undefined;
     return {
       licence,
       suspension: suspended ? { suspensionId: suspended.id, since: suspended.suspendedAt } : null,
@@ -116,15 +118,22 @@ export class PolicyReader {
     this.licences.clear();
   }
 
-  private remember(licence: Licence): Licence {
-    const key = `${licence.id}@${licence.version}`;
+  private remember({ licenceId, version, parse }: KnownVersion): Licence {
+    const key = `${licenceId}@${version}`;
     const known = this.licences.get(key);
     if (known) return known;
     if (this.licences.size >= this.maxCachedLicences) this.licences.delete(this.licences.keys().next().value!);
-    const frozen = Object.freeze(licence);
+    const frozen = Object.freeze(parse());
     this.licences.set(key, frozen);
     return frozen;
   }
+}
+
+/** A licence version found in force, and how to get its document when it is not kept yet. */
+interface KnownVersion {
+  licenceId: string;
+  version: number;
+  parse: () => Licence;
 }
 
 /** The registry's consent as a decision sees it (the organisation is the request's own). */

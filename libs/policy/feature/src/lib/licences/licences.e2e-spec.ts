@@ -65,6 +65,12 @@ describe('licences: versioned by effective date', () => {
     for (const [at, separate] of [[new Date(Date.parse(effectiveFrom) - 1), before], [new Date(effectiveFrom), after]] as const) {
       expect(await reader.forRequestWithConsent(ds, bank.id, null, 'account-opening', 'f'.repeat(64), at)).toEqual({ ...separate, consent: undefined });
     }
+    // Both reads keep one parsed document per version: a fresh reader hands out the same object.
+    const fresh = new PolicyReader();
+    const viaOneQuery = (await fresh.forRequestWithConsent(ds, bank.id, null, 'account-opening', 'f'.repeat(64), new Date(effectiveFrom))).licence;
+    expect(viaOneQuery).toEqual(after.licence);
+    expect((await fresh.forRequest(ds, bank.id, null, 'account-opening', new Date(effectiveFrom))).licence).toBe(viaOneQuery);
+    expect(Object.isFrozen(viaOneQuery)).toBe(true);
     // And for several requests in that one query (concurrent requests): the same answers, in order.
     const ask = (organisationId: string, at: Date) => ({ organisationId, apiKeyId: null, purposeCode: 'account-opening', citizenPseudonym: 'f'.repeat(64), now: at });
     const instants = [new Date(Date.parse(effectiveFrom) - 1), new Date(effectiveFrom)];
