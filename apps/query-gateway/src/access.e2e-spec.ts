@@ -117,8 +117,11 @@ describe('enterprise API: verifications and lookups', () => {
     ['no claims', { citizenId: '', purpose: 'account-opening', claims: {} }, 'claims'],
     ['a wrong type', { citizenId: 12, purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
     ['an unknown property', { citizenId: '', purpose: 'account-opening', claims: { fullName: 'x' }, extra: 1 }, 'extra'],
+    ['claims that are not an object', { citizenId: '', purpose: 'account-opening', claims: ['fullName'] }, 'claims'],
+    ['an over-long purpose', { citizenId: '', purpose: 'p'.repeat(65), claims: { fullName: 'x' } }, 'purpose'],
+    ['a body that is not an object', ['account-opening'], 'body'],
   ])('refuses %s with a 400 naming the field, audited and not charged', async (_, body, field) => {
-    const payload = { ...body, citizenId: body.citizenId === '' ? s.citizens[0].idNumber : body.citizenId };
+    const payload = Array.isArray(body) ? body : { ...body, citizenId: body.citizenId === '' ? s.citizens[0].idNumber : body.citizenId };
     const before = await s.balance(bank);
     const rejectedBefore = (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'rejected'`))[0].n;
     const res = await s.call('POST', '/v1/verifications', bank.key, payload);
@@ -126,23 +129,44 @@ describe('enterprise API: verifications and lookups', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await s.balance(bank)).toBe(before);
     const rejectedAfter = (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'rejected'`))[0].n;
-    // Bodies that pass the schema but fail the domain checks are audited as rejected.
-    if (!['wrong type', 'unknown property'].some((k) => _.includes(k))) expect(rejectedAfter).toBe(rejectedBefore + 1);
+    // Every refused body is audited as rejected, a wrong shape as much as a wrong value.
+    expect(rejectedAfter).toBe(rejectedBefore + 1);
     expect(JSON.stringify(res.body)).not.toContain(s.citizens[0].idNumber);
   });
 
   it('refuses a batch over 1,000 items and reports a mixed batch item by item', async () => {
     const item = { citizenId: s.citizens[0].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } };
+    const rejected = async () =>
+      (await s.sql(`SELECT count(*)::int AS n, count(batch_id)::int AS in_batches, count(charge_id)::int AS charged FROM gateway.requests WHERE decision = 'rejected' AND organisation_id = $1`, [bank.id]))[0];
+    const before = await rejected();
     const big = await s.call('POST', '/v1/verifications/batch', bank.key, { items: Array.from({ length: 1001 }, () => item) });
     expect(big.status).toBe(400);
     expect(big.body.errors[0].field).toBe('items');
+    // The refused batch is audited once, as a rejected attempt of that batch.
+    expect(await rejected()).toEqual({ n: before.n + 1, in_batches: before.in_batches + 1, charged: before.charged });
     const mixed = await s.call('POST', '/v1/verifications/batch', bank.key, {
-      items: [item, { ...item, citizenId: '000000000000' }, { ...item, citizenId: s.citizens[5].idNumber }],
+      items: [item, { ...item, citizenId: '000000000000' }, { ...item, citizenId: s.citizens[5].idNumber }, { ...item, claims: 'fullName' }, null],
     });
     expect(mixed.status).toBe(200);
-    expect(mixed.body.items.map((i: { status: number }) => i.status)).toEqual([200, 400, 403]);
+    expect(mixed.body.items.map((i: { status: number }) => i.status)).toEqual([200, 400, 403, 400, 400]);
     expect(mixed.body.items[0].result.charge.units).toBe(1);
     expect(mixed.body.items[1].problem.errors[0].field).toBe('citizenId');
+    // A badly shaped item fails alone, named in its own problem.
+    expect(mixed.body.items[3].problem.errors).toEqual([{ field: 'claims', message: expect.any(String) }]);
+    expect(mixed.body.items[4].problem.errors[0].field).toBe('body');
+    // Each refused item is audited, none charged.
+    expect(await rejected()).toEqual({ n: before.n + 4, in_batches: before.in_batches + 4, charged: before.charged });
+  });
+
+  it('documents the bodies it checks itself in its OpenAPI document', async () => {
+    const doc = (await s.call('GET', '/docs/json')).body;
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop();
+    expect([bodyOf('/v1/verifications'), bodyOf('/v1/lookups'), bodyOf('/v1/verifications/batch')]).toEqual(['VerificationDto', 'LookupDto', 'VerificationBatchDto']);
+    const schemas = doc.components.schemas;
+    expect(schemas.VerificationDto.required).toEqual(['citizenId', 'purpose', 'claims']);
+    expect(schemas.VerificationDto.properties.citizenId.maxLength).toBe(32);
+    expect(schemas.LookupDto.properties.fields).toMatchObject({ type: 'array', maxItems: 32, items: { type: 'string' } });
+    expect(schemas.VerificationBatchDto.properties.items).toMatchObject({ minItems: 1, maxItems: 1000 });
   });
 
   it('refuses when the prepaid balance would go negative (402), charging nothing', async () => {

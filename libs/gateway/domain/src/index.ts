@@ -1,3 +1,4 @@
+export * from './lib/access-body.util';
 export * from './lib/answer.util';
 export * from './lib/request-hash.util';
 export * from './lib/sequential-id.watch';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
@@ -14,7 +15,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { GatewayRequestRepository } from '@consentry/gateway-data-access';
-import { requestFingerprint } from '@consentry/gateway-domain';
+import { batchBodyErrors, requestFingerprint } from '@consentry/gateway-domain';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
 import { PROBLEM_CONTENT_TYPE, ValidationProblem, toProblem } from '@consentry/shared-http';
 import { LookupDto, UsageQueryDto, VerificationBatchDto, VerificationDto } from './access.dto';
@@ -45,7 +46,8 @@ export class AccessController {
   @ApiOperation({ summary: 'Verify claimed values: match / no match per field, never the stored value (fee product SPDC01, per field)' })
   @ApiOkResponse({ description: 'Per-field results, the charge, the audit reference' })
   @ApiForbiddenResponse({ description: 'Denied by policy (problem+json with reasonCode); audited, not charged' })
-  async verify(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: VerificationDto, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
+  @ApiBody({ type: VerificationDto })
+  async verify(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
     await this.limiter.check(owner.organisationId, owner.keyId);
     return this.send(reply, await this.access.access(owner, 'verify', body, this.idempotency(key, 'verify', body)));
   }
@@ -56,7 +58,8 @@ export class AccessController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Fetch consented fields: only those the policy allows, masked where it says (fee product SPDC04, per field)' })
   @ApiOkResponse({ description: 'Allowed fields, masked and withheld fields, denied fields, the charge, the audit reference' })
-  async lookup(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: LookupDto, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
+  @ApiBody({ type: LookupDto })
+  async lookup(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
     await this.limiter.check(owner.organisationId, owner.keyId);
     return this.send(reply, await this.access.access(owner, 'lookup', body, this.idempotency(key, 'lookup', body)));
   }
@@ -65,11 +68,14 @@ export class AccessController {
   @HttpCode(200)
   @RequiresScope('batch')
   @ApiOperation({ summary: 'Up to 1,000 verifications; per-item results and charges, failures reported per item' })
-  async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: VerificationBatchDto) {
+  @ApiBody({ type: VerificationBatchDto })
+  async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown) {
     await this.limiter.check(owner.organisationId, owner.keyId);
     const batchId = randomUUID();
+    const errors = batchBodyErrors(body);
+    if (errors.length) await this.access.refuse(owner, 'verify', errors, '', batchId);
     const items = [];
-    for (const [index, item] of body.items.entries()) {
+    for (const [index, item] of (body as { items: unknown[] }).items.entries()) {
       items.push({ index, ...(await this.item(owner, 'verify', item, batchId)) });
     }
     return { batchId, items };
@@ -91,7 +97,7 @@ export class AccessController {
     return this.meter.balance(owner.organisationId);
   }
 
-  private async item(owner: ApiKeyOwner, operation: AccessOperation, item: VerificationDto, batchId: string) {
+  private async item(owner: ApiKeyOwner, operation: AccessOperation, item: unknown, batchId: string) {
     try {
       const outcome = await this.access.access(owner, operation, item, undefined, batchId);
       return { status: outcome.status, ...(outcome.problem ? { problem: outcome.body } : { result: outcome.body }) };

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
 import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
-import { MatchResult, SequentialIdWatch, lookupFields, verifyClaims } from '@consentry/gateway-domain';
+import { MatchResult, SequentialIdWatch, accessBodyErrors, lookupFields, purposeOf, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
@@ -113,17 +113,21 @@ export class AccessService {
     });
   }
 
-  async access(owner: ApiKeyOwner, operation: AccessOperation, input: AccessInput, idempotency?: { key: string; fingerprint: string }, batchId?: string): Promise<Outcome> {
+  /**
+   * `body` as the client sent it: its shape is checked here (accessBodyErrors), then what it
+   * says (ID number, field codes, purpose). A refused body is audited, and not charged.
+   */
+  async access(owner: ApiKeyOwner, operation: AccessOperation, body: unknown, idempotency?: { key: string; fingerprint: string }, batchId?: string): Promise<Outcome> {
+    const shapeErrors = accessBodyErrors(operation, body);
+    if (shapeErrors.length) return this.refuse(owner, operation, shapeErrors, purposeOf(body), batchId);
+    const input = body as AccessInput;
+    const fields = operation === 'verify' ? Object.keys(input.claims ?? {}) : (input.fields ?? []);
+    const inputErrors = this.checkInput(input.citizenId, fields, operation);
+    if (!(await this.purposeKnown(input.purpose))) inputErrors.push({ field: 'purpose', message: `unknown purpose "${input.purpose}"; see GET /v1/purposes on the consent registry` });
+    if (inputErrors.length) return this.refuse(owner, operation, inputErrors, input.purpose, batchId);
     const requestId = randomUUID();
     const eventId = randomUUID();
     const now = new Date();
-    const fields = operation === 'verify' ? Object.keys(input.claims ?? {}) : (input.fields ?? []);
-    const inputErrors = this.checkInput(input.citizenId, fields, operation);
-    if (!(await this.purposeKnown(input.purpose))) inputErrors.push({ field: 'purpose', message: `unknown purpose "${String(input.purpose).slice(0, 64)}"; see GET /v1/purposes on the consent registry` });
-    if (inputErrors.length) {
-      await this.recordRejected(owner, operation, input.purpose, requestId, eventId, now, batchId);
-      throw new ValidationProblem(inputErrors);
-    }
     const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
     const ids = { requestId, eventId, now, batchId, sequentialId: this.sequence.observe(owner.organisationId, input.citizenId) };
     try {
@@ -145,6 +149,12 @@ export class AccessService {
       }
       throw error;
     }
+  }
+
+  /** Refuses a bad request with a 400 naming its fields; the attempt is audited (rejected), in its own transaction, and not charged. */
+  async refuse(owner: ApiKeyOwner, operation: AccessOperation, errors: FieldError[], purpose: string, batchId?: string): Promise<never> {
+    await this.recordRejected(owner, operation, purpose, randomUUID(), randomUUID(), new Date(), batchId);
+    throw new ValidationProblem(errors);
   }
 
   private async purposeKnown(code: string): Promise<boolean> {
