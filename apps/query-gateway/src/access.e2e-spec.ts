@@ -118,6 +118,7 @@ describe('enterprise API: verifications and lookups', () => {
     ['a wrong type', { citizenId: 12, purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
     ['an unknown property', { citizenId: '', purpose: 'account-opening', claims: { fullName: 'x' }, extra: 1 }, 'extra'],
     ['claims that are not an object', { citizenId: '', purpose: 'account-opening', claims: ['fullName'] }, 'claims'],
+    ['a claim that is neither text nor a number', { citizenId: '', purpose: 'account-opening', claims: { fullName: { $ne: '' } } }, 'claims.fullName'],
     ['an over-long purpose', { citizenId: '', purpose: 'p'.repeat(65), claims: { fullName: 'x' } }, 'purpose'],
     ['a body that is not an object', ['account-opening'], 'body'],
   ])('refuses %s with a 400 naming the field, audited and not charged', async (_, body, field) => {

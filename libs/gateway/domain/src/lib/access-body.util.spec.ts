@@ -42,8 +42,18 @@ describe('accessBodyErrors', () => {
     expect(fields(accessBodyErrors('verify', { ...verification, purpose: 'p'.repeat(65) }))).toEqual(['purpose']);
   });
 
-  it('wants claims as an object and fields as a short array of strings', () => {
+  it('wants claims as an object of texts or numbers and fields as a short array of strings', () => {
     for (const claims of [null, [], 'fullName', 3]) expect(fields(accessBodyErrors('verify', { ...verification, claims }))).toEqual(['claims']);
+    expect(accessBodyErrors('verify', { ...verification, claims: { fullName: 'An', dateOfBirth: '1990-04-12', heightCm: 172 } })).toEqual([]);
+    const odd = { fullName: { $regex: '.*' }, religion: null, sex: true, address: ['a'], taxNumber: 'x'.repeat(ACCESS_BODY_LIMITS.claimValue + 1) };
+    expect(accessBodyErrors('verify', { ...verification, claims: odd })).toEqual([
+      { field: 'claims.fullName', message: 'must be a string or a number' },
+      { field: 'claims.religion', message: 'must be a string or a number' },
+      { field: 'claims.sex', message: 'must be a string or a number' },
+      { field: 'claims.address', message: 'must be a string or a number' },
+      { field: 'claims.taxNumber', message: 'must be at most 1024 characters' },
+    ]);
+    expect(accessBodyErrors('verify', { ...verification, claims: { fullName: 'x'.repeat(ACCESS_BODY_LIMITS.claimValue) } })).toEqual([]);
     expect(fields(accessBodyErrors('lookup', { ...lookup, fields: 'fullName' }))).toEqual(['fields']);
     expect(fields(accessBodyErrors('lookup', { ...lookup, fields: ['fullName', 7, null] }))).toEqual(['fields[1]', 'fields[2]']);
     expect(accessBodyErrors('lookup', { ...lookup, fields: Array.from({ length: 32 }, () => 'fullName') })).toEqual([]);
@@ -60,6 +70,8 @@ describe('accessBodyErrors', () => {
           const b = body as Record<string, unknown>;
           expect(typeof b['citizenId']).toBe('string');
           expect(typeof b['purpose']).toBe('string');
+          if (kind === 'verify') for (const v of Object.values(b['claims'] as object)) expect(['string', 'number']).toContain(typeof v);
+          else expect((b['fields'] as unknown[]).every((f) => typeof f === 'string')).toBe(true);
         }
       }),
     );

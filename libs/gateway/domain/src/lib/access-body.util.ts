@@ -8,7 +8,7 @@ export interface BodyError {
 }
 
 /** Longest values the bodies take (the OpenAPI document says the same). */
-export const ACCESS_BODY_LIMITS = { citizenId: 32, purpose: 64, fields: 32, batchItems: 1000 } as const;
+export const ACCESS_BODY_LIMITS = { citizenId: 32, purpose: 64, claimValue: 1024, fields: 32, batchItems: 1000 } as const;
 
 const PROPERTIES: Record<AccessBodyKind, readonly string[]> = {
   verify: ['citizenId', 'purpose', 'claims'],
@@ -18,8 +18,8 @@ const PROPERTIES: Record<AccessBodyKind, readonly string[]> = {
 /**
  * The shape of a verification or lookup body: a JSON object with exactly the operation's
  * properties (any other is refused), each of its type and within its limits. No errors: the body
- * is `{ citizenId: string, purpose: string, claims: object }` (verify) or `{ citizenId: string,
- * purpose: string, fields: string[] }` (lookup). What the values mean (a valid ID number, known
+ * is `{ citizenId: string, purpose: string, claims: { [field]: string | number } }` (verify) or
+ * `{ citizenId: string, purpose: string, fields: string[] }` (lookup). What the values mean (a valid ID number, known
  * field codes and purpose) is the caller's next check.
  *
  * In the request path instead of the class-validator pipe: the same rules at a fraction of the
@@ -32,7 +32,17 @@ export function accessBodyErrors(kind: AccessBodyKind, body: unknown): BodyError
   text(body['citizenId'], 'citizenId', ACCESS_BODY_LIMITS.citizenId, errors);
   text(body['purpose'], 'purpose', ACCESS_BODY_LIMITS.purpose, errors);
   if (kind === 'verify') {
-    if (!isPlainObject(body['claims'])) errors.push({ field: 'claims', message: 'must be an object of claimed values by field code' });
+    const claims = body['claims'];
+    if (!isPlainObject(claims)) errors.push({ field: 'claims', message: 'must be an object of claimed values by field code' });
+    else {
+      // A claimed value is compared with a stored one: text or a number, of a stored value's length.
+      for (const [name, value] of Object.entries(claims)) {
+        const field = `claims.${name.slice(0, 64)}`;
+        if (typeof value === 'number') continue;
+        if (typeof value !== 'string') errors.push({ field, message: 'must be a string or a number' });
+        else if (value.length > ACCESS_BODY_LIMITS.claimValue) errors.push({ field, message: `must be at most ${ACCESS_BODY_LIMITS.claimValue} characters` });
+      }
+    }
   } else {
     const fields = body['fields'];
     if (!Array.isArray(fields)) errors.push({ field: 'fields', message: 'must be an array of field codes' });

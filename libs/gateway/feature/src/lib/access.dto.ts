@@ -13,7 +13,10 @@ export class VerificationDto {
   @ApiProperty({ example: 'account-opening', description: 'Purpose code (one purpose per request)', maxLength: ACCESS_BODY_LIMITS.purpose })
   purpose: string;
 
-  @ApiProperty({ example: { fullName: 'Nguyễn Văn An', dateOfBirth: '1990-04-12' }, description: 'Claimed values by field code; each answered match or no_match' })
+  @ApiProperty({
+    example: { fullName: 'Nguyễn Văn An', dateOfBirth: '1990-04-12' },
+    description: `Claimed values by field code, each a string (at most ${ACCESS_BODY_LIMITS.claimValue} characters) or a number; each answered match or no_match`,
+  })
   claims: Record<string, string | number>;
 }
 
