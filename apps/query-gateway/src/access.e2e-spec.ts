@@ -159,6 +159,53 @@ describe('enterprise API: verifications and lookups', () => {
     expect(await rejected()).toEqual({ n: before.n + 4, in_batches: before.in_batches + 4, charged: before.charged });
   });
 
+  it('honours an Idempotency-Key on a batch: answered items come back uncharged, unanswered ones are answered, another body is refused', async () => {
+    // Balance for one verification of one field: the batch's second item is refused (402), which stores nothing.
+    const retry = await s.organisation('Retry Bank');
+    await s.licence(retry, { grants: [{ purposeCode: 'account-opening', operations: ['verify', 'batch'], fields: FIELDS }] });
+    await s.grantConsent(retry, s.citizens[0], ['fullName']);
+    await s.grantConsent(retry, s.citizens[1], ['fullName']);
+    await s.topUp(retry, '1000');
+    const body = { items: [0, 1].map((n) => ({ citizenId: s.citizens[n].idNumber, purpose: 'account-opening', claims: { fullName: s.citizens[n].fullName } })) };
+    const headers = { 'Idempotency-Key': 'batch-0001-abc' };
+    const charges = async () => (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE organisation_id = $1 AND charge_id IS NOT NULL`, [retry.id]))[0].n;
+
+    const first = await s.call('POST', '/v1/verifications/batch', retry.key, body, headers);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { status: number }) => i.status)).toEqual([200, 402]);
+    expect(first.body.replayed).toBeUndefined();
+    expect(await s.balance(retry)).toBe(0n);
+
+    // The same batch again, after a top-up: the first item is given back as it was, not charged
+    // again; the second, unanswered before, is answered and charged now, in the same batch.
+    await s.topUp(retry, '1000');
+    const again = await s.call('POST', '/v1/verifications/batch', retry.key, body, headers);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ batchId: first.body.batchId, replayed: true });
+    expect(again.body.items.map((i: { status: number }) => i.status)).toEqual([200, 200]);
+    expect(again.body.items[0].result).toEqual(first.body.items[0].result);
+    expect(await s.balance(retry)).toBe(0n);
+    expect(await charges()).toBe(2);
+
+    // Once more: both given back, nothing charged.
+    const third = await s.call('POST', '/v1/verifications/batch', retry.key, body, headers);
+    expect(third.body.items.map((i: { result: { requestId: string } }) => i.result.requestId)).toEqual(again.body.items.map((i: { result: { requestId: string } }) => i.result.requestId));
+    expect(await charges()).toBe(2);
+    const [batchRows] = await s.sql(`SELECT count(DISTINCT batch_id)::int AS batches FROM gateway.requests WHERE organisation_id = $1 AND decision = 'allow'`, [retry.id]);
+    expect(batchRows.batches).toBe(1);
+
+    // The key with another body, or on a single verification, is refused and charges nothing.
+    const other = await s.call('POST', '/v1/verifications/batch', retry.key, { items: [body.items[1]] }, headers);
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('https://consentry.dev/problems/idempotency-key-reused');
+    expect((await verify(retry, 0, { fullName: 'x' }, headers)).status).toBe(422);
+    // A body that is not a batch does not take the key: corrected, it may be sent with a new key as usual.
+    const bad = await s.call('POST', '/v1/verifications/batch', retry.key, { items: [] }, { 'Idempotency-Key': 'batch-0002-abc' });
+    expect(bad.status).toBe(400);
+    expect((await s.sql(`SELECT count(*)::int AS n FROM gateway.idempotency_keys WHERE organisation_id = $1 AND key LIKE 'batch-0002-abc%'`, [retry.id]))[0].n).toBe(0);
+    expect(await charges()).toBe(2);
+  });
+
   it('documents the bodies it checks itself in its OpenAPI document', async () => {
     const doc = (await s.call('GET', '/docs/json')).body;
     const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop();

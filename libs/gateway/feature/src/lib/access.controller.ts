@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -15,11 +14,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { GatewayRequestRepository } from '@consentry/gateway-data-access';
-import { batchBodyErrors, requestFingerprint } from '@consentry/gateway-domain';
+import { requestFingerprint } from '@consentry/gateway-domain';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
-import { PROBLEM_CONTENT_TYPE, ValidationProblem, toProblem } from '@consentry/shared-http';
+import { PROBLEM_CONTENT_TYPE, ValidationProblem } from '@consentry/shared-http';
 import { LookupDto, UsageQueryDto, VerificationBatchDto, VerificationDto } from './access.dto';
-import { AccessOperation, AccessService, Outcome } from './access.service';
+import { AccessService, Outcome } from './access.service';
 import { Meter } from './gateway.ports';
 import { RateLimiter } from './rate-limiter';
 
@@ -67,18 +66,12 @@ export class AccessController {
   @Post('verifications/batch')
   @HttpCode(200)
   @RequiresScope('batch')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: each item answered before is given back, none charged twice' })
   @ApiOperation({ summary: 'Up to 1,000 verifications; per-item results and charges, failures reported per item' })
   @ApiBody({ type: VerificationBatchDto })
-  async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown) {
+  async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined) {
     await this.limiter.check(owner.organisationId, owner.keyId);
-    const batchId = randomUUID();
-    const errors = batchBodyErrors(body);
-    if (errors.length) await this.access.refuse(owner, 'verify', errors, '', batchId);
-    const items = [];
-    for (const [index, item] of (body as { items: unknown[] }).items.entries()) {
-      items.push({ index, ...(await this.item(owner, 'verify', item, batchId)) });
-    }
-    return { batchId, items };
+    return this.access.batch(owner, body, this.idempotency(key, 'batch', body));
   }
 
   @Get('usage')
@@ -95,16 +88,6 @@ export class AccessController {
   @ApiOperation({ summary: 'Prepaid balance in VND' })
   balance(@CurrentOrganisation() owner: ApiKeyOwner) {
     return this.meter.balance(owner.organisationId);
-  }
-
-  private async item(owner: ApiKeyOwner, operation: AccessOperation, item: unknown, batchId: string) {
-    try {
-      const outcome = await this.access.access(owner, operation, item, undefined, batchId);
-      return { status: outcome.status, ...(outcome.problem ? { problem: outcome.body } : { result: outcome.body }) };
-    } catch (error) {
-      const problem = toProblem(error);
-      return { status: problem.status, problem };
-    }
   }
 
   private idempotency(key: string | undefined, operation: string, body: unknown) {

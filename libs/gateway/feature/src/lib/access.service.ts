@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
 import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
-import { MatchResult, SequentialIdWatch, accessBodyErrors, lookupFields, purposeOf, verifyClaims } from '@consentry/gateway-domain';
+import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
@@ -14,7 +14,7 @@ import { CitizenRecord, FieldCode, isFieldCode, validateIdNumber } from '@consen
 import { pseudonymFor } from '@consentry/shared-auth';
 import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
-import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { FieldError, ProblemBody, ProblemException, ValidationProblem, toProblem } from '@consentry/shared-http';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings, READ_BATCHES } from './gateway.settings';
 import { ResponseSealer } from './response-sealer';
@@ -48,6 +48,15 @@ export interface Outcome {
   /** Problem responses are sent as problem+json. */
   problem: boolean;
 }
+
+export interface Idempotency {
+  key: string;
+  /** The operation and body the key is bound to (requestFingerprint). */
+  fingerprint: string;
+}
+
+/** One item of a batch's answer: its place, its status, and its answer or problem. */
+export type BatchItem = { index: number; status: number } & ({ result: Record<string, unknown> } | { problem: Record<string, unknown> | ProblemBody });
 
 const CONSENT_REASONS = new Set([
   'CONSENT_MISSING', 'CONSENT_REVOKED', 'CONSENT_PAUSED', 'CONSENT_EXPIRED', 'CONSENT_PENDING', 'CONSENT_REJECTED',
@@ -117,7 +126,7 @@ export class AccessService {
    * `body` as the client sent it: its shape is checked here (accessBodyErrors), then what it
    * says (ID number, field codes, purpose). A refused body is audited, and not charged.
    */
-  async access(owner: ApiKeyOwner, operation: AccessOperation, body: unknown, idempotency?: { key: string; fingerprint: string }, batchId?: string): Promise<Outcome> {
+  async access(owner: ApiKeyOwner, operation: AccessOperation, body: unknown, idempotency?: Idempotency, batchId?: string): Promise<Outcome> {
     const shapeErrors = accessBodyErrors(operation, body);
     if (shapeErrors.length) return this.refuse(owner, operation, shapeErrors, purposeOf(body), batchId);
     const input = body as AccessInput;
@@ -149,6 +158,50 @@ export class AccessService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A batch of verifications (`{ items: [...] }`, 1 to 1,000), each checked, decided, answered,
+   * charged and audited on its own, so a bad item fails alone. With an Idempotency-Key the batch
+   * takes the key (bound to its whole body) and each item a key of its own derived from it, so a
+   * repeated batch gives back each answered item's first response, charges none twice, and
+   * answers the items a crash left unanswered. A body that is not a batch is refused before the
+   * key is taken, so it can be corrected and sent again with the same key.
+   */
+  async batch(owner: ApiKeyOwner, body: unknown, idempotency?: Idempotency): Promise<{ batchId: string; items: BatchItem[]; replayed?: true }> {
+    const errors = batchBodyErrors(body);
+    if (errors.length) await this.refuse(owner, 'verify', errors, '', randomUUID());
+    const taken = idempotency && (await this.takeBatchKey(owner, idempotency));
+    const batchId = taken?.batchId ?? randomUUID();
+    const items: BatchItem[] = [];
+    for (const [index, item] of (body as { items: unknown[] }).items.entries()) {
+      // '#' is outside the keys clients may send, so an item's key never meets a client's own.
+      const itemKey = idempotency && { key: `${idempotency.key}#${index}`, fingerprint: requestFingerprint('verify', item) };
+      try {
+        const outcome = await this.access(owner, 'verify', item, itemKey, batchId);
+        items.push({ index, status: outcome.status, ...(outcome.problem ? { problem: outcome.body } : { result: outcome.body }) });
+      } catch (error) {
+        const problem = toProblem(error);
+        items.push({ index, status: problem.status, problem });
+      }
+    }
+    return { batchId, items, ...(taken?.replayed ? { replayed: true as const } : {}) };
+  }
+
+  /**
+   * Binds an Idempotency-Key to a batch's body and its batch id, committed at once: a repeat
+   * takes the same batch id; the key with another body (or operation) is a 422.
+   */
+  private async takeBatchKey(owner: ApiKeyOwner, idempotency: Idempotency): Promise<{ batchId: string; replayed: boolean }> {
+    const repo = new IdempotencyRepository(this.dataSource);
+    const batchId = randomUUID();
+    // Status 0 and the batch id as the response: the items' responses are stored under their own keys.
+    if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: batchId })) return { batchId, replayed: false };
+    const stored = await repo.find(owner.organisationId, idempotency.key);
+    if (!stored || stored.fingerprint !== idempotency.fingerprint) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request');
+    }
+    return { batchId: stored.response, replayed: true };
   }
 
   /** Refuses a bad request with a 400 naming its fields; the attempt is audited (rejected), in its own transaction, and not charged. */
@@ -314,7 +367,7 @@ export class AccessService {
   }
 
   /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */
-  private async reserve(manager: EntityManager, owner: ApiKeyOwner, idempotency: { key: string; fingerprint: string }) {
+  private async reserve(manager: EntityManager, owner: ApiKeyOwner, idempotency: Idempotency) {
     const repo = new IdempotencyRepository(manager);
     if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: '' })) return;
     const stored = await repo.find(owner.organisationId, idempotency.key);
@@ -328,7 +381,7 @@ export class AccessService {
     throw new Refusal({ ...JSON.parse(this.sealer.open(stored.response)), replayed: true });
   }
 
-  private async remember(manager: EntityManager, owner: ApiKeyOwner, idempotency: { key: string; fingerprint: string }, outcome: Outcome) {
+  private async remember(manager: EntityManager, owner: ApiKeyOwner, idempotency: Idempotency, outcome: Outcome) {
     await manager.query(`UPDATE "gateway"."idempotency_keys" SET status_code = $3, response = $4 WHERE organisation_id = $1 AND key = $2`, [
       owner.organisationId,
       idempotency.key,
