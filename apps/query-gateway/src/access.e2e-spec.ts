@@ -38,7 +38,7 @@ describe('enterprise API: verifications and lookups', () => {
     const res = await verify(bank, 0, { fullName: c.fullName.toUpperCase(), dateOfBirth: '1900-01-01' });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual({ fullName: 'match', dateOfBirth: 'no_match' });
-    expect(res.body.charge).toMatchObject({ product: 'SPDC01', units: 2, amountVnd: '2000' });
+    expect(res.body.charge).toMatchObject({ product: 'SPDC01', units: 2, amountVnd: '2000', fields: ['fullName', 'dateOfBirth'] });
     expect(res.body.audit.eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(res.body)).not.toContain(c.dateOfBirth);
     expect(await s.balance(bank)).toBe(before - 2000n);
@@ -63,6 +63,8 @@ describe('enterprise API: verifications and lookups', () => {
     expect(res.body.data.permanentResidence).toBeUndefined();
     expect(res.body.deniedFields).toEqual([{ field: 'permanentResidence', reasonCode: 'FIELD_NOT_CONSENTED' }]);
     expect(res.body.charge).toMatchObject({ product: 'SPDC04', units: 2, amountVnd: '2000' });
+    // The fields charged: the two answered (one of them masked), not the one denied.
+    expect([...res.body.charge.fields].sort()).toEqual(['fullName', 'taxNumber']);
   });
 
   it('denies without consent: 403 with the reason, audited, not charged', async () => {

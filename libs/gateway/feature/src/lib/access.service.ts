@@ -37,7 +37,8 @@ export interface AccessAnswer {
   masked?: FieldCode[];
   withheld?: FieldCode[];
   deniedFields: { field: string; reasonCode: string }[];
-  charge: Charge;
+  /** The charge, with the fields it is for (one unit each). */
+  charge: Charge & { fields: FieldCode[] };
   audit: { eventId: string };
   policyVersion: string;
 }
@@ -351,7 +352,7 @@ export class AccessService {
       decision: 'allow',
       ...answer,
       deniedFields: decision.deniedFields,
-      charge,
+      charge: { ...charge, fields: answered },
       audit: { eventId: ids.eventId },
       policyVersion: decision.policyVersion,
     };
