@@ -206,7 +206,7 @@ export class AccessService {
   }
 
   /** Refuses a bad request with a 400 naming its fields; the attempt is audited (rejected), in its own transaction, and not charged. */
-  async refuse(owner: ApiKeyOwner, operation: AccessOperation, errors: FieldError[], purpose: string, batchId?: string): Promise<never> {
+  private async refuse(owner: ApiKeyOwner, operation: AccessOperation, errors: FieldError[], purpose: string, batchId?: string): Promise<never> {
     await this.recordRejected(owner, operation, purpose, randomUUID(), randomUUID(), new Date(), batchId);
     throw new ValidationProblem(errors);
   }
@@ -391,7 +391,10 @@ export class AccessService {
     ]);
   }
 
-  /** A refused input (or a refused charge) is audited, in its own transaction, and not charged. */
+  /**
+   * A refused input (or a refused charge) is audited, in its own transaction, and not charged.
+   * `purpose` is already within the body's limit: checked by accessBodyErrors, or cut by purposeOf.
+   */
   private async recordRejected(
     owner: ApiKeyOwner,
     operation: AccessOperation,
@@ -404,15 +407,14 @@ export class AccessService {
     reasonCode = 'INVALID_INPUT',
   ) {
     const ids = { requestId, eventId, now, batchId };
-    const safePurpose = String(purpose ?? '').slice(0, 64);
-    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, safePurpose, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
+    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, purpose, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
       eventId,
       payload: {
         eventId,
         occurredAt: now.toISOString(),
         organisationId: owner.organisationId,
         operation,
-        purpose: safePurpose,
+        purpose,
         legalBasis: { kind: 'consent', consentId: null },
         decision: 'deny',
         reasonCode,
