@@ -137,6 +137,40 @@ describe('enterprise API: verifications and lookups', () => {
     expect(JSON.stringify(res.body)).not.toContain(s.citizens[0].idNumber);
   });
 
+  it('refuses a body that is not JSON with a 400 naming the body, audited and not charged, on each write', async () => {
+    const raw = async (path: string, body: string, key = bank.key) => {
+      const res = await fetch(s.gateway.url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+      return { status: res.status, body: (await res.json()) as { errors?: { field: string; message: string }[] } };
+    };
+    const rejected = async () => (await s.sql(`SELECT count(*)::int AS n FROM gateway.requests WHERE decision = 'rejected' AND organisation_id = $1`, [bank.id]))[0].n;
+    const citizenId = s.citizens[0].idNumber;
+    const before = { balance: await s.balance(bank), rejected: await rejected() };
+    const cases: [string, string, string][] = [
+      ['/v1/verifications', `{"citizenId":"${citizenId}","purpose":"account-opening","claims":{"fullName":"A"`, 'is not valid JSON'],
+      ['/v1/verifications', '', 'is empty'],
+      // Prototype poisoning is refused as Fastify refuses it, and now audited.
+      ['/v1/verifications', `{"citizenId":"${citizenId}","purpose":"account-opening","claims":{"fullName":"A"},"__proto__":{"admin":true}}`, 'is not valid JSON'],
+      ['/v1/lookups', `{"citizenId":"${citizenId}",`, 'is not valid JSON'],
+      ['/v1/verifications/batch', `{"items":[{"citizenId":"${citizenId}"}`, 'is not valid JSON'],
+    ];
+    for (const [path, body, message] of cases) {
+      const res = await raw(path, body);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'body', message }]);
+      // The bytes sent are not echoed: they may hold an ID number.
+      expect(JSON.stringify(res.body)).not.toContain(citizenId);
+    }
+    expect(await rejected()).toBe(before.rejected + cases.length);
+    expect(await s.balance(bank)).toBe(before.balance);
+    // Without a valid key nothing is audited: there is no organisation to audit it under.
+    expect((await raw('/v1/verifications', '{', 'ck_live_unknown')).status).toBe(401);
+    // Other routes keep Fastify's own answer.
+    const other = await raw('/v1/id-numbers/validate', '{');
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toBeUndefined();
+    expect(await rejected()).toBe(before.rejected + cases.length);
+  });
+
   it('refuses a batch over 1,000 items and reports a mixed batch item by item', async () => {
     const item = { citizenId: s.citizens[0].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } };
     const rejected = async () =>

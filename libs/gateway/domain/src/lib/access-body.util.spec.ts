@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACCESS_BODY_LIMITS, accessBodyErrors, batchBodyErrors, purposeOf } from './access-body.util';
+import { ACCESS_BODY_LIMITS, UnreadableBody, accessBodyErrors, batchBodyErrors, purposeOf } from './access-body.util';
 
 const verification = { citizenId: '001090012345', purpose: 'account-opening', claims: { fullName: 'Nguyễn Văn An' } };
 const lookup = { citizenId: '001090012345', purpose: 'account-opening', fields: ['fullName', 'dateOfBirth'] };
@@ -58,6 +58,13 @@ describe('accessBodyErrors', () => {
     expect(fields(accessBodyErrors('lookup', { ...lookup, fields: ['fullName', 7, null] }))).toEqual(['fields[1]', 'fields[2]']);
     expect(accessBodyErrors('lookup', { ...lookup, fields: Array.from({ length: 32 }, () => 'fullName') })).toEqual([]);
     expect(fields(accessBodyErrors('lookup', { ...lookup, fields: Array.from({ length: 33 }, () => 'fullName') }))).toEqual(['fields']);
+  });
+
+  it('names the body when it could not be read as JSON, and only the body', () => {
+    expect(accessBodyErrors('verify', new UnreadableBody('is not valid JSON'))).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+    expect(accessBodyErrors('lookup', new UnreadableBody('is empty'))).toEqual([{ field: 'body', message: 'is empty' }]);
+    expect(batchBodyErrors(new UnreadableBody('is empty'))).toEqual([{ field: 'body', message: 'is empty' }]);
+    expect(purposeOf(new UnreadableBody('is empty'))).toBe('');
   });
 
   it('never throws, whatever JSON it is given', () => {

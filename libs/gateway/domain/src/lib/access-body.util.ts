@@ -7,6 +7,16 @@ export interface BodyError {
   message: string;
 }
 
+/**
+ * A request body that could not be read as JSON: malformed, empty, or carrying a `__proto__` or
+ * `constructor.prototype` key. The gateway's body parser gives this instead of refusing the
+ * request itself, so that such a body reaches the service and is audited as a rejected attempt,
+ * like any other bad input. It keeps nothing of the body: the bytes may hold personal data.
+ */
+export class UnreadableBody {
+  constructor(readonly problem: 'is empty' | 'is not valid JSON') {}
+}
+
 /** Longest values the bodies take (the OpenAPI document says the same). */
 export const ACCESS_BODY_LIMITS = { citizenId: 32, purpose: 64, claimValue: 1024, fields: 32, batchItems: 1000 } as const;
 
@@ -27,6 +37,7 @@ const PROPERTIES: Record<AccessBodyKind, readonly string[]> = {
  * like any other refused input.
  */
 export function accessBodyErrors(kind: AccessBodyKind, body: unknown): BodyError[] {
+  if (body instanceof UnreadableBody) return [{ field: 'body', message: body.problem }];
   if (!isPlainObject(body)) return [{ field: 'body', message: 'must be a JSON object' }];
   const errors: BodyError[] = unknownProperties(body, PROPERTIES[kind]);
   text(body['citizenId'], 'citizenId', ACCESS_BODY_LIMITS.citizenId, errors);
@@ -61,6 +72,7 @@ export function accessBodyErrors(kind: AccessBodyKind, body: unknown): BodyError
  * themselves are checked one by one (accessBodyErrors), so that a bad item fails alone.
  */
 export function batchBodyErrors(body: unknown): BodyError[] {
+  if (body instanceof UnreadableBody) return [{ field: 'body', message: body.problem }];
   if (!isPlainObject(body)) return [{ field: 'body', message: 'must be a JSON object' }];
   const errors = unknownProperties(body, ['items']);
   const items = body['items'];

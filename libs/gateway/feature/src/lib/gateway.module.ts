@@ -7,6 +7,7 @@ import { IdNumbersController } from './id-numbers.controller';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 import { RateLimiter } from './rate-limiter';
 import { ResponseSealer } from './response-sealer';
+import { UnreadableBodyParser } from './unreadable-body.parser';
 
 /** The enterprise API. `adapters` provide the PolicySource and the Meter. */
 @Module({})
@@ -16,7 +17,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports,
       controllers: [AccessController, AccessLogController, IdNumbersController],
-      providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, RateLimiter, AccessService, AuditRelay],
+      providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, RateLimiter, AccessService, AuditRelay, UnreadableBodyParser],
       exports: [AccessService, AuditRelay],
     };
   }
