@@ -242,6 +242,28 @@ describe('enterprise API: verifications and lookups', () => {
     expect(await charges()).toBe(2);
   });
 
+  it('charges each item once when the same batch and key are sent twice at the same time', async () => {
+    const twin = await s.organisation('Twin Bank');
+    await s.licence(twin, { grants: [{ purposeCode: 'account-opening', operations: ['verify', 'batch'], fields: FIELDS }] });
+    for (const n of [0, 1, 2]) await s.grantConsent(twin, s.citizens[n], ['fullName']);
+    await s.topUp(twin, '100000');
+    const body = { items: [0, 1, 2, 0].map((n) => ({ citizenId: s.citizens[n].idNumber, purpose: 'account-opening', claims: { fullName: s.citizens[n].fullName } })) };
+    const headers = { 'Idempotency-Key': 'twin-batch-0001' };
+    const [a, b] = await Promise.all([0, 1].map(() => s.call('POST', '/v1/verifications/batch', twin.key, body, headers)));
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body.batchId).toBe(a.body.batchId);
+    // One of them took the key; the other is its replay, item by item.
+    expect([a.body.replayed, b.body.replayed].filter(Boolean)).toEqual([true]);
+    const ids = (r: typeof a) => r.body.items.map((i: { status: number; result: { requestId: string } }) => `${i.status} ${i.result.requestId}`);
+    expect(ids(b)).toEqual(ids(a));
+    const [rows] = await s.sql(
+      `SELECT count(*)::int AS answered, count(DISTINCT charge_id)::int AS charges, count(DISTINCT audit_event_id)::int AS events FROM gateway.requests WHERE organisation_id = $1 AND decision = 'allow'`,
+      [twin.id],
+    );
+    expect(rows).toEqual({ answered: 4, charges: 4, events: 4 });
+    expect(await s.balance(twin)).toBe(100000n - 4n * 1000n);
+  });
+
   it('documents the bodies it checks itself in its OpenAPI document', async () => {
     const doc = (await s.call('GET', '/docs/json')).body;
     const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop();
