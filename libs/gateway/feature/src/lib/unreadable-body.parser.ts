@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { UnreadableBody } from '@consentry/gateway-domain';
 
 /** The enterprise API's writes, whose every refused attempt is audited (AccessService). */
-export const AUDITED_BODY_ROUTES: ReadonlySet<string> = new Set(['/v1/verifications', '/v1/lookups', '/v1/verifications/batch']);
+const AUDITED_BODY_ROUTES: ReadonlySet<string> = new Set(['/v1/verifications', '/v1/lookups', '/v1/verifications/batch']);
 
 /**
  * Lets a body that is not JSON reach the enterprise API's writes, as an `UnreadableBody`, so that
