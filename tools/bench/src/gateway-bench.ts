@@ -110,21 +110,23 @@ function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): 
   return total;
 }
 
+/** Numeric fields of /proc/<pid>/status, read at once. */
+function procStatus(pid: number, ...names: string[]): number[] {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return names.map((name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)![1]));
+}
+
 /**
  * A process's context switches so far: voluntary (it waited, e.g. for I/O) and involuntary (the
  * kernel took its core, e.g. for a PostgreSQL backend its write had just woken).
  */
 function switchesOf(pid: number): { voluntary: number; involuntary: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return {
-    voluntary: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)![1]),
-    involuntary: Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)![1]),
-  };
+  const [voluntary, involuntary] = procStatus(pid, 'voluntary_ctxt_switches', 'nonvoluntary_ctxt_switches');
+  return { voluntary, involuntary };
 }
 
 function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  return procStatus(pid, 'VmRSS')[0] / 1024;
 }
 
 interface Call {
