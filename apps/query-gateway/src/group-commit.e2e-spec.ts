@@ -62,6 +62,11 @@ describe('group commit of answered requests', () => {
     expect(await s.balance(bank)).toBe(100_000_000n - 80n * 1_000n);
   }, 120_000);
 
+  it("leaves room in the audit outbox's pages, so that the relay's claim can stay on its page", async () => {
+    const [table] = await s.sql(`SELECT reloptions FROM pg_class WHERE oid = 'gateway.audit_outbox'::regclass`);
+    expect(table.reloptions).toEqual(['fillfactor=60']);
+  });
+
   it('never overdraws: charges a batch cannot make from a free slot are made again on their own', async () => {
     const tight = await s.organisation('Tight Batch Bank');
     await s.licence(tight, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });

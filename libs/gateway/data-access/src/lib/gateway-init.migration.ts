@@ -76,4 +76,25 @@ export class GatewayInit1764000000300 implements MigrationInterface {
   }
 }
 
-export const gatewayMigrations = [GatewayInit1764000000300];
+/**
+ * The audit outbox's pages keep 40 % free, so that the relay's claim (which sets only
+ * `claimed_until`, in no index or index predicate) can be a HOT update: a new row version on the
+ * same page, with no new index entries. With full pages nearly every claim moved the row to
+ * another page and added an entry to both indexes. The mark that follows (`delivered_at`, in the
+ * pending index's predicate) cannot be HOT either way. Gateway bench, 24 Nov, ninth session,
+ * 78,000 events: 42 % of the updates HOT instead of 1 %, and 117-119 MB of heap instead of
+ * 164 MB. Applies to pages written from now on.
+ */
+export class GatewayOutboxFillfactor1764000000980 implements MigrationInterface {
+  name = 'GatewayOutboxFillfactor1764000000980';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "gateway"."audit_outbox" SET (fillfactor = 60)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "gateway"."audit_outbox" RESET (fillfactor)`);
+  }
+}
+
+export const gatewayMigrations = [GatewayInit1764000000300, GatewayOutboxFillfactor1764000000980];
