@@ -59,6 +59,9 @@ export interface Idempotency {
 /** One item of a batch's answer: its place, its status, and its answer or problem. */
 export type BatchItem = { index: number; status: number } & ({ result: Record<string, unknown> } | { problem: Record<string, unknown> | ProblemBody });
 
+/** The problem (slug, title, detail) of an Idempotency-Key taken before by another request. */
+const KEY_REUSED = ['idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request'] as const;
+
 const CONSENT_REASONS = new Set([
   'CONSENT_MISSING', 'CONSENT_REVOKED', 'CONSENT_PAUSED', 'CONSENT_EXPIRED', 'CONSENT_PENDING', 'CONSENT_REJECTED',
   'CONSENT_NOT_YET_VALID', 'CONSENT_PURPOSE_MISMATCH', 'FIELD_NOT_CONSENTED', 'SENSITIVE_FIELD_NOT_NAMED', 'OPERATION_NOT_CONSENTED',
@@ -200,7 +203,7 @@ export class AccessService {
     if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: batchId })) return { batchId, replayed: false };
     const stored = await repo.find(owner.organisationId, idempotency.key);
     if (!stored || stored.fingerprint !== idempotency.fingerprint) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request');
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ...KEY_REUSED);
     }
     return { batchId: stored.response, replayed: true };
   }
@@ -375,7 +378,7 @@ export class AccessService {
     if (!stored || stored.fingerprint !== idempotency.fingerprint) {
       throw new Refusal({
         status: HttpStatus.UNPROCESSABLE_ENTITY,
-        body: this.problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request'),
+        body: this.problem(HttpStatus.UNPROCESSABLE_ENTITY, ...KEY_REUSED),
         problem: true,
       });
     }
