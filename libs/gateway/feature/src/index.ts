@@ -1,1 +1,2 @@
 export * from './lib/query-gateway.service';
+export { AuditRelay } from './lib/audit-relay';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { outboxJobId } from '@consentry/gateway-domain';
 import { MetricsService } from '@consentry/shared-observability';
 import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
@@ -48,19 +49,20 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
       for (;;) {
         const batch = await this.outbox.claim(500, 30_000);
         if (batch.length === 0) break;
+        const eventIds = batch.map((b) => b.eventId);
         try {
           await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: batch.map((b) => b.payload as AuditEventMessage) }, {
-            jobId: `outbox-${batch[0].eventId}`,
+            jobId: outboxJobId(eventIds),
             attempts: 10,
             backoff: { type: 'exponential', delay: 500 },
             removeOnComplete: 1000,
             removeOnFail: 5000,
           });
         } catch (error) {
-          await this.outbox.release(batch.map((b) => b.eventId));
+          await this.outbox.release(eventIds);
           throw error;
         }
-        await this.outbox.markDelivered(batch.map((b) => b.eventId));
+        await this.outbox.markDelivered(eventIds);
         moved += batch.length;
         if (batch.length < 500) break;
       }

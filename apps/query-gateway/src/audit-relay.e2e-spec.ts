@@ -1,0 +1,69 @@
+import { AuditOutboxRepository } from '@consentry/gateway-data-access';
+import { AuditRelay } from '@consentry/gateway-feature';
+import { QueueName, QueueService } from '@consentry/shared-queue';
+import { GatewayStack, Org } from './gateway-fixtures';
+
+describe('audit relay', () => {
+  let s: GatewayStack;
+  let org: Org;
+
+  beforeAll(async () => {
+    // The relay's own timer would fire only after a minute: the test drives its passes.
+    s = await GatewayStack.start({ AUDIT_RELAY_INTERVAL_MS: '60000' });
+    org = await s.organisation('Relay Bank');
+    await s.licence(org, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });
+    await s.topUp(org, '100000');
+    await s.grantConsent(org, s.citizens[0], ['fullName']);
+  });
+  afterAll(() => s?.stop());
+
+  const verify = async () => {
+    const res = await s.call('POST', '/v1/verifications', org.key, { citizenId: s.citizens[0].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } });
+    expect(res.status).toBe(200);
+    return res.body.audit.eventId as string;
+  };
+  const queuedEventIds = async () => {
+    const jobs = await s.gateway.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    return jobs.flatMap((j) => (j.data.events as { eventId: string }[]).map((e) => e.eventId));
+  };
+
+  it('queues every event when a batch is sent again after the relay died before marking it, together with newer events', async () => {
+    const relay = s.gateway.app.get(AuditRelay);
+    const first = [await verify()];
+
+    // The pass queues the first event, then dies before marking them delivered.
+    const markDelivered = AuditOutboxRepository.prototype.markDelivered;
+    AuditOutboxRepository.prototype.markDelivered = async () => {
+      throw new Error('connection terminated unexpectedly');
+    };
+    try {
+      await relay.tick();
+    } finally {
+      AuditOutboxRepository.prototype.markDelivered = markDelivered;
+    }
+    expect((await queuedEventIds()).sort()).toEqual([...first].sort());
+
+    // Newer events arrive; then the first event's lease runs out, as 30 s would.
+    const later = [await verify(), await verify(), await verify()];
+    await s.sql(`UPDATE gateway.audit_outbox SET claimed_until = now() - interval '1 second' WHERE event_id = ANY($1::uuid[])`, [first]);
+
+    // The next pass claims all four in one batch. UPDATE ... RETURNING keeps no order, so the
+    // claim's rows are put oldest first, as its ORDER BY means them: the batch then starts with
+    // the same event as the first one did (the case where a job id taken from the first event
+    // made the queue skip the whole second batch).
+    const claim = AuditOutboxRepository.prototype.claim;
+    AuditOutboxRepository.prototype.claim = async function (this: AuditOutboxRepository, limit: number, leaseMs: number) {
+      const rows = await claim.call(this, limit, leaseMs);
+      const order = [...first, ...later];
+      return rows.sort((x, y) => order.indexOf(x.eventId) - order.indexOf(y.eventId));
+    };
+    try {
+      expect(await relay.tick()).toBe(4);
+    } finally {
+      AuditOutboxRepository.prototype.claim = claim;
+    }
+    const queued = await queuedEventIds();
+    for (const id of [...first, ...later]) expect(queued).toContain(id);
+    expect((await s.sql(`SELECT count(*)::int AS n FROM gateway.audit_outbox WHERE delivered_at IS NULL`))[0].n).toBe(0);
+  });
+});
