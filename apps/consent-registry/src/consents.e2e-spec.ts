@@ -251,12 +251,64 @@ describe('consent registry', () => {
     expect(JSON.stringify(events)).not.toContain(ids[0]);
   });
 
-  it('streams consent events in order for other services', async () => {
+  it('streams consent events for other services, each once, and names a bad position', async () => {
     const events = (await call('GET', '/v1/internal/consent-events?after=0&limit=1000', operatorToken)).body;
-    const positions = events.map((e: { id: string }) => Number(e.id));
-    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const positions = events.map((e: { id: string }) => e.id);
+    expect(new Set(positions).size).toBe(positions.length);
     expect(events.length).toBeGreaterThan(10);
+    const rest = (await call('GET', `/v1/internal/consent-events?after=${positions[4]}&limit=1000`, operatorToken)).body;
+    expect(rest.map((e: { id: string }) => e.id)).toEqual(positions.slice(5));
+    const unknown = await call('GET', '/v1/internal/consent-events?after=999999999', operatorToken);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe('after');
     expect((await call('GET', '/v1/internal/consent-events', tokens[0])).status).toBe(403);
+  });
+
+  it('streams and audits in commit order: a transition committed after one with a higher id is missed by neither the feed nor the relay', async () => {
+    const feed = async (after: string) => (await call('GET', `/v1/internal/consent-events?after=${after}&limit=1000`, operatorToken)).body as { id: string; consentId: string }[];
+    const all = await feed('0');
+    const start = all[all.length - 1].id;
+    const late = (await request()).body.consentId as string;
+
+    // A consent change whose transaction takes its transition id first and commits last. On a
+    // real server the registry meanwhile commits another change (a higher id). The embedded
+    // database runs one transaction at a time, so there it commits first: ids follow commits.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      await pg.query('BEGIN');
+      const [{ id: lateId }] = (
+        await pg.query(
+          `INSERT INTO consent.transitions (consent_id, sequence, action, from_state, to_state, granted_fields, actor_kind, actor_id, at, receipt_id, receipt_jws)
+           VALUES ($1, 2, 'reject', 'PENDING', 'REJECTED', '{}', 'citizen', 'slow-commit', now(), gen_random_uuid(), 'test') RETURNING id`,
+          [late],
+        )
+      ).rows;
+      if (db.embedded) await pg.query('COMMIT');
+      const other = (await request()).body.consentId as string;
+      const first = await feed(start);
+      if (!db.embedded) {
+        // The relay runs every second: let it pass while the slow transaction is open.
+        await new Promise((r) => setTimeout(r, 1500));
+        await pg.query('COMMIT');
+      }
+      const second = await feed(first.length ? first[first.length - 1].id : start);
+      const seen = [...first, ...second].map((e) => e.id);
+      const otherIds = [...first, ...second].filter((e) => e.consentId === other).map((e) => e.id);
+      expect(seen).toContain(lateId);
+      expect(otherIds).toHaveLength(1);
+      // Each event once, the late one before the other consent's.
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.indexOf(lateId)).toBeLessThan(seen.indexOf(otherIds[0]));
+    } finally {
+      await pg.end();
+    }
+
+    const queued = async () => {
+      const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
+      return jobs.flatMap((j) => (j.data as { events: { legalBasis: { consentId: string }; reasonCode: string }[] }).events);
+    };
+    await waitFor(async () => (await queued()).some((e) => e.legalBasis.consentId === late && e.reasonCode === 'CONSENT_REJECT'), 10_000, 'the late transition on the audit queue');
   });
 
   describe('webhooks', () => {

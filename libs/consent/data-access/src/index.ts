@@ -5,3 +5,4 @@ export * from './lib/purpose.repository';
 export * from './lib/signing-key.repository';
 export * from './lib/webhook.repository';
 export * from './lib/consent-audit-cursor.migration';
+export * from './lib/consent-commit-order.migration';

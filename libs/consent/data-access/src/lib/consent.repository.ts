@@ -119,6 +119,14 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
 
 const HEAD = `SELECT * FROM "consent"."consent_heads"`;
 
+/**
+ * Transitions `t` after the transition with id $1 (0: the start) in commit order, whose writing
+ * transactions are older than every one still running: a set no later commit can add to.
+ * Transitions written before migration 202 have transaction 0.
+ */
+const COMMITTED_AFTER = `(t.tx, t.id) > (COALESCE((SELECT p.tx FROM "consent"."transitions" p WHERE p.id = $1), '0'::xid8), $1::bigint)
+  AND t.tx < pg_snapshot_xmin(pg_current_snapshot())`;
+
 export class ConsentRepository {
   constructor(private readonly source: Source) {}
 
@@ -249,12 +257,12 @@ export class ConsentRepository {
     return rows[0] ? toHead(rows[0]) : null;
   }
 
-  /** Transitions after `afterId` with what the audit log records of them. */
+  /** Transitions after `afterId`, in commit order (`transitionsAfter`), with what the audit log records of them. */
   async transitionsForAudit(afterId: string, limit: number): Promise<(StoredTransition & { organisationId: string; purposeCode: string; citizenPseudonym: string })[]> {
     const rows: (TransitionRow & { organisation_id: string; purpose_code: string; citizen_pseudonym: string })[] = await this.source.query(
       `SELECT t.*, c.organisation_id, c.purpose_code, c.citizen_pseudonym
          FROM "consent"."transitions" t JOIN "consent"."consents" c ON c.id = t.consent_id
-        WHERE t.id > $1 ORDER BY t.id LIMIT $2`,
+        WHERE ${COMMITTED_AFTER} ORDER BY t.tx, t.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map((r) => ({ ...toTransition(r), organisationId: r.organisation_id, purposeCode: r.purpose_code, citizenPseudonym: r.citizen_pseudonym }));
@@ -265,15 +273,32 @@ export class ConsentRepository {
     return String(rows[0]?.last_transition_id ?? '0');
   }
 
-  /** Moves the cursor forward only (another replica may have sent further already). */
+  /**
+   * Moves the cursor forward only, in commit order (another replica may have sent further
+   * already). The comparison is made on the cursor row as updated, so a late replica cannot move
+   * it back.
+   */
   async advanceAuditCursor(to: string): Promise<void> {
-    await this.source.query(`UPDATE "consent"."audit_cursor" SET last_transition_id = GREATEST(last_transition_id, $1::bigint) WHERE id = 1`, [to]);
+    await this.source.query(
+      `UPDATE "consent"."audit_cursor" c SET last_transition_id = $1
+        WHERE c.id = 1
+          AND ((SELECT n.tx FROM "consent"."transitions" n WHERE n.id = $1), $1::bigint)
+            > (COALESCE((SELECT o.tx FROM "consent"."transitions" o WHERE o.id = c.last_transition_id), '0'::xid8), c.last_transition_id)`,
+      [to],
+    );
   }
 
-  /** The stream of consent events (every transition), in commit-independent id order. */
-  async transitionsAfter(afterId: string, limit: number): Promise<StoredTransition[]> {
+  /**
+   * The stream of consent events (every transition) after the transition `afterId` ('0' for the
+   * start), in commit order: by writing transaction, then id. Only transactions older than every
+   * one still running are read (`pg_snapshot_xmin`), so no transition can later appear before
+   * one already returned, as an id taken before a slower transaction's commit could in id order.
+   * Null when `afterId` is not a transition.
+   */
+  async transitionsAfter(afterId: string, limit: number): Promise<StoredTransition[] | null> {
+    if (afterId !== '0' && (await this.source.query(`SELECT 1 FROM "consent"."transitions" WHERE id = $1`, [afterId])).length === 0) return null;
     const rows: TransitionRow[] = await this.source.query(
-      `SELECT * FROM "consent"."transitions" WHERE id > $1 ORDER BY id LIMIT $2`,
+      `SELECT t.* FROM "consent"."transitions" t WHERE ${COMMITTED_AFTER} ORDER BY t.tx, t.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map(toTransition);

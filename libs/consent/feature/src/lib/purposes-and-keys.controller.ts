@@ -6,7 +6,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'cl
 import { DataSource } from 'typeorm';
 import { ConsentRepository, PurposeRepository } from '@consentry/consent-data-access';
 import { PersonAuthGuard, PublicJwk, Roles } from '@consentry/shared-auth';
-import { PageLimit, ProblemException } from '@consentry/shared-http';
+import { PageLimit, ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { PurposeDto } from './consent.dto';
 import { ConsentView, HistoryEntryView, toConsentView, toHistoryEntry } from './consent.mapper';
 import { CLOCK, Clock } from './consent.tokens';
@@ -63,7 +63,7 @@ class EffectiveQuery {
 }
 
 class EventsQuery {
-  @ApiPropertyOptional({ description: 'Id of the last event seen (0 to start)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @ApiPropertyOptional({ description: 'Id of the last event received (0 to start); events come in commit order, which is not id order' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
   @PageLimit(1000, 100) limit?: number;
 }
 
@@ -98,10 +98,11 @@ export class InternalConsentsController {
   }
 
   @Get('consent-events')
-  @ApiOperation({ summary: 'Consent events (every transition) after a position, oldest first' })
+  @ApiOperation({ summary: 'Consent events (every transition) after the given one, in commit order; a 400 names `after` when it is not an event id' })
   @ApiOkResponse({ type: [ConsentEventView] })
   async events(@Query() q: EventsQuery): Promise<ConsentEventView[]> {
     const events = await this.consents.transitionsAfter(String(q.after ?? 0), q.limit ?? 100);
+    if (!events) throw new ValidationProblem([{ field: 'after', message: 'is not the id of a consent event' }]);
     return events.map((t) => ({ ...toHistoryEntry(t), id: t.id, consentId: t.consentId }));
   }
 }
