@@ -41,9 +41,19 @@ export class DisputeRepository {
     return rows.map(toRow);
   }
 
-  /** Disputes opened at or after `since`, oldest first (consumers that open a case per dispute). */
-  async createdSince(since: Date, limit: number): Promise<DisputeRow[]> {
-    const rows = await this.source.query(`SELECT * FROM "audit"."disputes" WHERE "created_at" >= $1 ORDER BY "created_at", "id" LIMIT $2`, [since, limit]);
+  /**
+   * Disputes opened at or after `since`, oldest first (consumers that open a case per dispute);
+   * with `afterId`, only those after that dispute in this order (the next page).
+   */
+  async createdSince(since: Date, limit: number, afterId?: string): Promise<DisputeRow[]> {
+    const rows = afterId
+      ? await this.source.query(
+          `SELECT * FROM "audit"."disputes" WHERE "created_at" >= $1
+              AND ("created_at", "id") > ((SELECT p."created_at" FROM "audit"."disputes" p WHERE p."id" = $3), $3::uuid)
+            ORDER BY "created_at", "id" LIMIT $2`,
+          [since, limit, afterId],
+        )
+      : await this.source.query(`SELECT * FROM "audit"."disputes" WHERE "created_at" >= $1 ORDER BY "created_at", "id" LIMIT $2`, [since, limit]);
     return rows.map(toRow);
   }
 

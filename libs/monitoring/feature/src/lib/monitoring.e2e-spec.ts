@@ -12,6 +12,7 @@ import { RunningService } from '@consentry/shared-runtime';
 import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { createMonitoredAuditLogService } from './monitored-audit-log.service';
 import { MonitoringProcessor } from './detection/monitoring.processor';
+import { DisputeCases } from './cases/dispute-cases.service';
 import { MisuseDetection } from './detection/misuse-detection.service';
 import { MONITORING_CLOCK, MONITORING_SETTINGS } from './detection/monitoring-config';
 
@@ -323,4 +324,25 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     const detail = (await call('GET', `/v1/regulator/cases/${cases[0].caseId}`, regulator)).body;
     expect(detail.actions[0]).toMatchObject({ action: 'open', actor: 'monitor', detail: { entryIndex: Number(row.idx), disputeId } });
   }, 60_000);
+
+  it('keeps opening cases after a burst of more disputes than one page within the look-back', async () => {
+    const [row] = (await sql.query(`SELECT idx FROM audit.entries WHERE citizen_pseudonym IS NOT NULL ORDER BY idx DESC LIMIT 1`)).rows;
+    const dispute = (n: number) =>
+      sql.query(
+        `INSERT INTO audit.disputes (entry_index, citizen_pseudonym, account_id, reason)
+         SELECT $1, md5('burst-' || $2 || '-' || i), 'burst', 'burst' FROM generate_series(1, $3::int) i RETURNING id`,
+        [row.idx, randomUUID(), n],
+      );
+    const cases = () => service.app.get(DisputeCases);
+    const hasCase = async (id: string) => (await sql.query(`SELECT 1 FROM monitoring.cases WHERE dispute_id = $1`, [id])).rows.length === 1;
+    // A page (500) of disputes inside the five-minute look-back, all given cases...
+    const burst = (await dispute(500)).rows.map((r) => r.id as string);
+    await cases().openPending();
+    expect(await hasCase(burst[0])).toBe(true);
+    expect(await hasCase(burst[499])).toBe(true);
+    // ...then one more: read after that page, not stuck behind it.
+    const [{ id: next }] = (await dispute(1)).rows;
+    await cases().openPending();
+    expect(await hasCase(next)).toBe(true);
+  }, 120_000);
 });

@@ -32,8 +32,8 @@ export class AuditStreamReader {
     return new AuditStreamRepository(source).hourlyCounts(from, to, operations);
   }
 
-  /** Citizens' disputes opened at or after `since`, oldest first. */
-  disputesSince(source: Queryable, since: Date, limit: number): Promise<DisputeRow[]> {
-    return new DisputeRepository(source).createdSince(since, limit);
+  /** Citizens' disputes opened at or after `since`, oldest first; with `afterId`, the page after that dispute. */
+  disputesSince(source: Queryable, since: Date, limit: number, afterId?: string): Promise<DisputeRow[]> {
+    return new DisputeRepository(source).createdSince(since, limit, afterId);
   }
 }

@@ -36,11 +36,15 @@ export class DisputeCases {
   /** Opens cases for disputes not yet picked up; returns how many were opened. */
   async openPending(): Promise<number> {
     let opened = 0;
+    // The pass reads from the look-back on, page after page: a page of disputes already opened
+    // (more than a page within the look-back) moves it on instead of ending the pass there.
+    let since: Date | undefined;
+    let afterId: string | undefined;
     for (;;) {
       const page = await this.dataSource.transaction(async (m) => {
         const cursor = await this.cursors.lock(m, DISPUTES_CURSOR);
-        const since = new Date(Math.max(0, (cursor.at?.getTime() ?? 0) - LOOKBACK_MS));
-        const disputes = await this.reader.disputesSince(m, since, PAGE);
+        since ??= new Date(Math.max(0, (cursor.at?.getTime() ?? 0) - LOOKBACK_MS));
+        const disputes = await this.reader.disputesSince(m, since, PAGE, afterId);
         let count = 0;
         let newest = cursor.at;
         for (const d of disputes) {
@@ -62,11 +66,11 @@ export class DisputeCases {
           if (!newest || d.createdAt > newest) newest = d.createdAt;
         }
         await this.cursors.advance(m, DISPUTES_CURSOR, { position: cursor.position, at: newest });
-        return { count, full: disputes.length === PAGE };
+        return { count, full: disputes.length === PAGE, last: disputes[disputes.length - 1]?.id };
       });
       opened += page.count;
-      // A full page of already-opened disputes inside the look-back would loop forever; the cursor moved, so the next page differs.
-      if (!page.full || page.count === 0) break;
+      if (!page.full) break;
+      afterId = page.last;
     }
     if (opened) await this.trail.deliver();
     return opened;
