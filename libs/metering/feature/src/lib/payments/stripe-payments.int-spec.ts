@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { usageEventIdentifier, vietnamDate } from '@consentry/metering-domain';
+import { QueueName, QueueService } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
 import { ChargeService } from '../ledger/charge.service';
@@ -13,7 +14,8 @@ import { client, meteringTestSpec, seedOrganisation, sql, tokenFor } from '../te
 import { StripeEventProcessor } from './stripe-event-processor.service';
 import { StripePayments } from './stripe-payments.adapter';
 import { StripeSpecServer } from './testing/stripe-spec.server';
-import { UsageReporter } from './usage-reporter.service';
+import { UsageReporter, usageReportJobId } from './usage-reporter.service';
+import { PaymentsPort } from './payments.port';
 
 const WEBHOOK_SECRET = 'whsec_test_secret_0123456789';
 
@@ -213,6 +215,36 @@ describe(`Stripe adapter against the spec-checking server (${process.env['DATABA
       expect(new Set(again.map((r) => r.params['identifier'])).size).toBe(1);
       expect(new Set(again.map((r) => r.idempotencyKey))).toEqual(new Set([identifier]));
       expect(stripeServer.violations).toEqual([]);
+    });
+
+    it('queues a day again when an earlier report job for it failed every attempt', async () => {
+      const ds: DataSource = service.app.get(getDataSourceToken());
+      const at = new Date(Date.now() - 3 * 86_400_000);
+      const day = vietnamDate(at);
+      await ds.transaction((m) =>
+        service.app.get(ChargeService).charge(m, {
+          requestId: randomUUID(), organisationId: org, organisationKind: 'enterprise', product: 'SPDC01', purpose: 'claims', fieldsCount: 2, citizenSelf: false, outcome: 'match', at,
+        }),
+      );
+      // The job of an earlier sweep, failed for good while Stripe refused (here after one attempt).
+      const payments = service.app.get(PaymentsPort);
+      const reportUsage = payments.reportUsage;
+      payments.reportUsage = async () => {
+        throw new Error('Stripe unavailable');
+      };
+      try {
+        const failed = await service.app.get(QueueService).add(QueueName.BillingSync, 'report-usage', { organisationId: org, periodStart: day }, { jobId: usageReportJobId(org, day), attempts: 1 });
+        for (let i = 0; i < 200 && (await failed.getState()) !== 'failed'; i++) await sleep(50);
+        expect(await failed.getState()).toBe('failed');
+      } finally {
+        payments.reportUsage = reportUsage;
+      }
+
+      expect(await service.app.get(UsageReporter).sweep()).toBeGreaterThanOrEqual(1);
+      const identifier = usageEventIdentifier(org, day);
+      for (let i = 0; i < 200 && (await sql(db.url, `SELECT 1 FROM metering.usage_reports WHERE identifier = $1`, [identifier])).length === 0; i++) await sleep(50);
+      expect(await sql(db.url, `SELECT amount_vnd::text AS amount FROM metering.usage_reports WHERE identifier = $1`, [identifier])).toEqual([{ amount: '2000' }]);
+      expect(stripeServer.calls('PostBillingMeterEvents').filter((r) => r.params['identifier'] === identifier)).toHaveLength(1);
     });
   });
 });

@@ -12,6 +12,11 @@ const LOOKBACK_DAYS = 30;
 /** A day is reported once it has been over for this long (late charges of that day settle first). */
 const GRACE_MS = 3_600_000;
 
+/** The queue's id for the report of one organisation-day: one such job queued at a time. */
+export function usageReportJobId(organisationId: string, day: string): string {
+  return `report-usage-${organisationId}-${day}`;
+}
+
 /**
  * Reports each organisation's usage of each closed Vietnam day to Stripe as one meter event
  * (value = VND charged), identified deterministically, so a retry is the same event.
@@ -36,9 +41,17 @@ export class UsageReporter {
     const to = startOfVietnamDay(addDays(lastClosedDay, 1));
     const from = startOfVietnamDay(addDays(lastClosedDay, -LOOKBACK_DAYS));
     const due = await this.billing.unreportedDays(this.dataSource, from, to);
+    const queue = this.queues.queue(QueueName.BillingSync);
     for (const d of due) {
+      const jobId = usageReportJobId(d.organisationId, d.day);
+      // The queue skips a job whose id it still holds. An earlier job for this day that failed
+      // every attempt (Stripe down for longer than its back-off), or that ended without a report
+      // (no customer then), is kept, and would block the day for good: the day is still
+      // unreported, so that job goes and this one is queued.
+      const earlier = await queue.getJob(jobId);
+      if (earlier && ['failed', 'completed'].includes(await earlier.getState())) await earlier.remove();
       await this.queues.add(QueueName.BillingSync, 'report-usage', { organisationId: d.organisationId, periodStart: d.day }, {
-        jobId: `report-usage-${d.organisationId}-${d.day}`,
+        jobId,
         attempts: 8,
         backoff: { type: 'exponential', delay: 5_000 },
         removeOnComplete: 1000,
