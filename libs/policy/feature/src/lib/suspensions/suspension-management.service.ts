@@ -35,6 +35,11 @@ export class SuspensionManagement {
     if (dto.target === 'organisation' && dto.apiKeyId !== undefined) errors.push({ field: 'apiKeyId', message: 'is only for target api-key' });
     const names = await this.organisations.names([dto.organisationId]);
     if (!names.has(dto.organisationId)) errors.push({ field: 'organisationId', message: 'no organisation with this id in the identity directory' });
+    // A key is refused by its id alone: one of another organisation would stop that organisation,
+    // under a record that names this one.
+    else if (dto.target === 'api-key' && dto.apiKeyId && !(await this.organisations.keyBelongsTo(dto.apiKeyId.toLowerCase(), dto.organisationId))) {
+      errors.push({ field: 'apiKeyId', message: 'is not a key of this organisation' });
+    }
     throwIfAny(errors);
     const record = await this.suspensions.insert({
       id: randomUUID(),

@@ -127,6 +127,15 @@ describe('suspensions: in force on every replica at once', () => {
     expect(errorFields(res)).toContain(field);
   });
 
+  it("refuses to suspend another organisation's key under this one, which would stop that organisation unnamed", async () => {
+    const other = await seedOrganisation(stack, 'Other Bank');
+    const res = await suspend({ target: 'api-key', organisationId: bank.id, apiKeyId: other.apiKeyId, reason: 'Wrong organisation' }, operator);
+    expect(res.status).toBe(400);
+    expect(errorFields(res)).toEqual(['apiKeyId']);
+    const listed = await stack.call('GET', `/v1/suspensions?organisationId=${bank.id}&active=true`, operator);
+    expect(listed.body.items.filter((i: { apiKeyId?: string }) => i.apiKeyId === other.apiKeyId)).toEqual([]);
+  });
+
   it('rejects bad input to lift and list, and answers 404 for an unknown suspension', async () => {
     expect(errorFields(await stack.call('POST', '/v1/suspensions/nope/lift', regulator, {}))).toEqual(['id']);
     expect(errorFields(await stack.call('POST', '/v1/suspensions/00000000-0000-4000-8000-000000000000/lift', regulator, { reason: 1 }))).toContain('reason');
