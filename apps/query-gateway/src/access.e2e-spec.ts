@@ -1,3 +1,4 @@
+import { validateAuditEvent } from '@consentry/audit-domain';
 import { waitFor } from '@consentry/shared-testing';
 import { GatewayStack, Org, tokenFor } from './gateway-fixtures';
 
@@ -162,13 +163,25 @@ describe('enterprise API: verifications and lookups', () => {
     }
     expect(await rejected()).toBe(before.rejected + cases.length);
     expect(await s.balance(bank)).toBe(before.balance);
+    // Each refused attempt's event is one the audit log takes: these bodies name no purpose, and
+    // an empty one would be rejected by the log; so would one with a control character.
+    const controlled = await s.call('POST', '/v1/verifications', bank.key, { citizenId, purpose: 'kyc\n', claims: { fullName: 'A' } });
+    expect(controlled.status).toBe(400);
+    const events = await s.sql(
+      `SELECT o.payload FROM gateway.requests r JOIN gateway.audit_outbox o ON o.event_id = r.audit_event_id
+        WHERE r.organisation_id = $1 AND r.decision = 'rejected' ORDER BY r.created_at DESC LIMIT $2`,
+      [bank.id, cases.length + 1],
+    );
+    expect(events).toHaveLength(cases.length + 1);
+    for (const { payload } of events) expect(validateAuditEvent(payload)).toMatchObject({ ok: true });
+    expect(events.map((e: { payload: { purpose: string } }) => e.payload.purpose).sort()).toEqual(['(none)', '(none)', '(none)', '(none)', '(none)', 'kyc\uFFFD']);
     // Without a valid key nothing is audited: there is no organisation to audit it under.
     expect((await raw('/v1/verifications', '{', 'ck_live_unknown')).status).toBe(401);
     // Other routes keep Fastify's own answer.
     const other = await raw('/v1/id-numbers/validate', '{');
     expect(other.status).toBe(400);
     expect(other.body.errors).toBeUndefined();
-    expect(await rejected()).toBe(before.rejected + cases.length);
+    expect(await rejected()).toBe(before.rejected + cases.length + 1);
   });
 
   it('refuses a batch over 1,000 items and reports a mixed batch item by item', async () => {

@@ -1,5 +1,5 @@
 import { auditEventFixture } from './audit-event.fixture';
-import { validateAuditEvent } from './audit-event.validation';
+import { UNSTATED_PURPOSE, auditablePurpose, validateAuditEvent } from './audit-event.validation';
 import { buildAuditLeaf, decodeAuditLeaf, leafNamesCitizen, openPersonal } from './audit-leaf.util';
 import { canonicalJson } from './canonical-json.util';
 import { leafHash } from './merkle-hash.util';
@@ -27,6 +27,16 @@ describe('canonical JSON', () => {
 });
 
 describe('validateAuditEvent', () => {
+  it('takes the purpose of any attempt once made auditable, and refuses it raw when empty or with control characters', () => {
+    for (const raw of ['', 'kyc\n', '\u0000', 'x'.repeat(200)]) {
+      expect(errorsOf(auditEventFixture({ purpose: raw }))).toEqual(['purpose']);
+      expect(errorsOf(auditEventFixture({ purpose: auditablePurpose(raw) }))).toEqual([]);
+    }
+    expect(auditablePurpose('')).toBe(UNSTATED_PURPOSE);
+    expect(auditablePurpose('kyc\n')).toBe('kyc\uFFFD');
+    expect(auditablePurpose('account-opening')).toBe('account-opening');
+  });
+
   it('normalises timestamps and fee amounts', () => {
     const event = valid(auditEventFixture({ occurredAt: '2026-03-01T15:15:00+07:00', fee: { product: 'p', amountVnd: '12000', scheduleVersion: 'v1' } }));
     expect(event.occurredAt).toBe('2026-03-01T08:15:00.000Z');

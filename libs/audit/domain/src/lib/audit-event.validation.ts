@@ -20,7 +20,8 @@ const VIETNAM_OFFSET = '+07:00';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 // eslint-disable-next-line no-control-regex
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && !/[\u0000-\u001f\u007f]/.test(v);
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && v.search(CONTROL) === -1;
 
 function instant(value: string): string | undefined {
   if (!ISO_INSTANT.test(value)) return undefined;
@@ -40,6 +41,20 @@ function feeAmount(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   if (typeof value === 'string' && /^(0|[1-9][0-9]{0,17})$/.test(value)) return value;
   return undefined;
+}
+
+/** What an event records as the purpose of an attempt that named none a log can hold. */
+export const UNSTATED_PURPOSE = '(none)';
+
+/**
+ * The purpose to record for an attempt, whatever its body said: an empty purpose becomes
+ * UNSTATED_PURPOSE, control characters become U+FFFD, and it is cut to the log's 128 characters,
+ * so the event passes `validateAuditEvent` instead of being rejected by the log (a refused
+ * attempt is audited too).
+ */
+export function auditablePurpose(purpose: string): string {
+  const cleaned = purpose.replace(CONTROL, '\uFFFD').slice(0, 128);
+  return cleaned.length ? cleaned : UNSTATED_PURPOSE;
 }
 
 /**

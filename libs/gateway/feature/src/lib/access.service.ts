@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuditEvent } from '@consentry/audit-domain';
+import { auditablePurpose, type AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
 import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
@@ -397,6 +397,8 @@ export class AccessService {
   /**
    * A refused input (or a refused charge) is audited, in its own transaction, and not charged.
    * `purpose` is already within the body's limit: checked by accessBodyErrors, or cut by purposeOf.
+   * It is recorded as the audit log can hold it (`auditablePurpose`): an empty one, or one with
+   * control characters, would have the event rejected by the log.
    */
   private async recordRejected(
     owner: ApiKeyOwner,
@@ -410,14 +412,15 @@ export class AccessService {
     reasonCode = 'INVALID_INPUT',
   ) {
     const ids = { requestId, eventId, now, batchId };
-    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, purpose, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
+    const recorded = auditablePurpose(purpose);
+    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, recorded, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
       eventId,
       payload: {
         eventId,
         occurredAt: now.toISOString(),
         organisationId: owner.organisationId,
         operation,
-        purpose,
+        purpose: recorded,
         legalBasis: { kind: 'consent', consentId: null },
         decision: 'deny',
         reasonCode,
