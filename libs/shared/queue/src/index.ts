@@ -2,3 +2,4 @@ export * from './lib/queue-names';
 export * from './lib/queue-backend';
 export * from './lib/queue.module';
 export * from './lib/queue.service';
+export * from './lib/audit-delivery';

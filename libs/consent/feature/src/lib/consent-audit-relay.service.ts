@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConsentRepository } from '@consentry/consent-data-access';
-import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
+import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
 
 /** A UUID derived from the transition, so a resend is recognised by the audit log as the same event. */
 export function consentEventId(transitionId: string): string {
@@ -62,11 +62,8 @@ export class ConsentAuditRelay implements OnApplicationBootstrap, OnModuleDestro
           citizenPseudonym: t.citizenPseudonym,
         }));
         await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events }, {
+          ...auditDeliveryJob(),
           jobId: `consent-${batch[0].id}-${batch[batch.length - 1].id}`,
-          attempts: 10,
-          backoff: { type: 'exponential', delay: 500 },
-          removeOnComplete: 1000,
-          removeOnFail: 5000,
         });
         await this.consents.advanceAuditCursor(batch[batch.length - 1].id);
         sent += batch.length;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { outboxJobId } from '@consentry/gateway-domain';
 import { MetricsService } from '@consentry/shared-observability';
-import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
+import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 
 /**
@@ -51,13 +51,7 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (batch.length === 0) break;
         const eventIds = batch.map((b) => b.eventId);
         try {
-          await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: batch.map((b) => b.payload as AuditEventMessage) }, {
-            jobId: outboxJobId(eventIds),
-            attempts: 10,
-            backoff: { type: 'exponential', delay: 500 },
-            removeOnComplete: 1000,
-            removeOnFail: 5000,
-          });
+          await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: batch.map((b) => b.payload as AuditEventMessage) }, { ...auditDeliveryJob(), jobId: outboxJobId(eventIds) });
         } catch (error) {
           await this.outbox.release(eventIds);
           throw error;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { AuditEvent } from '@consentry/audit-domain';
-import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
+import { AUDIT_DELIVERY_STALLS, AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
 import { AUDIT_CONFIG } from '../config/audit.tokens';
 import type { AuditConfig } from '../config/audit-config';
 import { AuditIngestService } from './audit-ingest.service';
@@ -33,6 +33,8 @@ export class AuditIngestProcessor implements OnApplicationBootstrap {
         // personal data) in the queue, where erasing a citizen key would not reach them.
         removeOnComplete: { count: 0 },
         removeOnFail: { age: 7 * 24 * 3600 },
+        // Jobs are retried until the log takes them (auditDeliveryJob); a stall is no reason to give up.
+        ...AUDIT_DELIVERY_STALLS,
       },
     );
   }

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, type CaseActionKind, type Queryable } from '@consentry/monitoring-data-access';
-import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
+import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
 import { caseActionAuditEvent } from './case-audit-event.mapper';
 
 /**
@@ -36,11 +36,8 @@ export class CaseAuditTrail {
     for (const p of pending) {
       try {
         await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: [p.event as unknown as AuditEventMessage] }, {
+          ...auditDeliveryJob(),
           jobId: p.eventId,
-          attempts: 10,
-          backoff: { type: 'exponential', delay: 500 },
-          removeOnComplete: 1000,
-          removeOnFail: 5000,
         });
         await this.outbox.remove(this.dataSource, [p.eventId]);
         sent += 1;

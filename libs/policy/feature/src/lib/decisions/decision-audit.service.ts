@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ProblemException } from '@consentry/shared-http';
-import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
+import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
 
 /**
  * Puts decision events on the audit log's queue. A decision that cannot be logged is not
@@ -16,11 +16,8 @@ export class DecisionAudit {
   async record(event: AuditEventMessage): Promise<void> {
     try {
       await this.queues.add(QueueName.AuditDelivery, 'ingest-events', { events: [event] }, {
+        ...auditDeliveryJob(),
         jobId: event.eventId,
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
       });
     } catch (error) {
       this.logger.warn({ msg: 'decision audit enqueue failed', eventId: event.eventId, error: (error as Error).message });
