@@ -44,6 +44,14 @@ describe('validateAuditEvent', () => {
     expect(valid(auditEventFixture()).fee?.amountVnd).toBe('3000');
   });
 
+  it('refuses instants the database cannot store (year 0, or outside 0001-9999 in UTC), so they are rejected alone', () => {
+    expect(errorsOf(auditEventFixture({ occurredAt: '0000-01-01T00:00Z' }))).toEqual(['occurredAt']);
+    expect(errorsOf(auditEventFixture({ occurredAt: '0001-01-01T05:00+07:00' }))).toEqual(['occurredAt']);
+    expect(errorsOf(auditEventFixture({ disclosureAfter: '0001-01-01' }))).toEqual(['disclosureAfter']);
+    expect(valid(auditEventFixture({ occurredAt: '0001-01-01T00:00Z' })).occurredAt).toBe('0001-01-01T00:00:00.000Z');
+    expect(valid(auditEventFixture({ occurredAt: '9999-12-31T23:59:59Z' })).occurredAt).toBe('9999-12-31T23:59:59.000Z');
+  });
+
   it('reads a disclosure date as the start of that day in Vietnam', () => {
     expect(valid(auditEventFixture({ disclosureAfter: '2026-06-30' })).disclosureAfter).toBe('2026-06-29T17:00:00.000Z');
     expect(errorsOf(auditEventFixture({ disclosureAfter: '2026-02-30' }))).toEqual(['disclosureAfter']);

@@ -23,16 +23,26 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && v.search(CONTROL) === -1;
 
+/**
+ * An instant as UTC ISO text, if PostgreSQL can store it: years 0001 to 9999 in UTC. JavaScript
+ * writes year 0 as 0000 and others with a sign, which the database refuses; an event it refuses
+ * would fail every job appended with it, instead of being rejected alone.
+ */
+function storable(ms: number): string | undefined {
+  if (Number.isNaN(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  return /^(?!0000)[0-9]{4}-/.test(iso) ? iso : undefined;
+}
+
 function instant(value: string): string | undefined {
   if (!ISO_INSTANT.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return storable(Date.parse(value));
 }
 
 function disclosureInstant(value: string): string | undefined {
   if (ISO_DATE.test(value)) {
     const ms = Date.parse(`${value}T00:00:00${VIETNAM_OFFSET}`);
-    return Number.isNaN(ms) || new Date(Date.parse(value)).toISOString().slice(0, 10) !== value ? undefined : new Date(ms).toISOString();
+    return Number.isNaN(ms) || new Date(Date.parse(value)).toISOString().slice(0, 10) !== value ? undefined : storable(ms);
   }
   return instant(value);
 }
