@@ -98,4 +98,26 @@ export class GatewayOutboxFillfactor1764000000980 implements MigrationInterface 
   }
 }
 
-export const gatewayMigrations = [GatewayInit1764000000300, GatewayOutboxFillfactor1764000000980];
+/**
+ * Uses taken of consents with a frequency limit, per period (GatewayRequestRepository.takeUse):
+ * counted from answered requests, two concurrent requests could both see the last use free.
+ */
+export class GatewayConsentUses1764000000990 implements MigrationInterface {
+  name = 'GatewayConsentUses1764000000990';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE "gateway"."consent_uses" (
+        "consent_id" uuid NOT NULL,
+        "period_start" timestamptz NOT NULL,
+        "uses" integer NOT NULL CHECK ("uses" >= 0),
+        PRIMARY KEY ("consent_id", "period_start")
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "gateway"."consent_uses"`);
+  }
+}
+
+export const gatewayMigrations = [GatewayInit1764000000300, GatewayOutboxFillfactor1764000000980, GatewayConsentUses1764000000990];

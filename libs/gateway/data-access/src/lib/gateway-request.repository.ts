@@ -60,13 +60,27 @@ export function requestParams(r: GatewayRequestRow): unknown[] {
 export class GatewayRequestRepository {
   constructor(private readonly source: Source) {}
 
-  /** Answered uses of a consent since `since` (the frequency limit counts these). */
-  async usesOfConsent(consentId: string, since: Date): Promise<number> {
-    const rows: { n: number }[] = await this.source.query(
-      `SELECT count(*)::int AS n FROM "gateway"."requests" WHERE consent_id = $1 AND decision = 'allow' AND created_at >= $2`,
-      [consentId, since],
+  /**
+   * Takes one use of a consent in the period starting `since`, if fewer than `limit` are taken:
+   * one statement, so concurrent requests (any replica) cannot both take the last one. The
+   * period's first use starts from the answered requests already in it.
+   */
+  async takeUse(consentId: string, since: Date, limit: number): Promise<boolean> {
+    const rows: unknown[] = await this.source.query(
+      `WITH answered AS (
+         SELECT count(*)::int AS n FROM "gateway"."requests" WHERE consent_id = $1 AND decision = 'allow' AND created_at >= $2)
+       INSERT INTO "gateway"."consent_uses" AS u (consent_id, period_start, uses)
+       SELECT $1, $2, answered.n + 1 FROM answered WHERE answered.n < $3
+       ON CONFLICT (consent_id, period_start) DO UPDATE SET uses = u.uses + 1 WHERE u.uses < $3
+       RETURNING u.uses`,
+      [consentId, since, limit],
     );
-    return rows[0].n;
+    return rows.length === 1;
+  }
+
+  /** Gives back a use taken for a request that was then not answered (refused for balance, say). */
+  async returnUse(consentId: string, since: Date): Promise<void> {
+    await this.source.query(`UPDATE "gateway"."consent_uses" SET uses = uses - 1 WHERE consent_id = $1 AND period_start = $2 AND uses > 0`, [consentId, since]);
   }
 
   /** Charged usage of an organisation by local day (Asia/Ho_Chi_Minh), purpose and product. */

@@ -8,7 +8,7 @@ import { ConsentReader } from '@consentry/consent-feature';
 import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
-import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
+import { ConsentSnapshot, Decision, FrequencyPeriod, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
 import { CitizenRecord, FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
@@ -260,18 +260,39 @@ export class AccessService {
       citizenPseudonym: pseudonym,
       now: ids.now,
     });
-    const decision = this.evaluator.decide({
-      organisationId: owner.organisationId,
-      operation,
-      purposeCode: input.purpose,
-      fields,
-      subject: 'organisation',
-      licence,
-      consent: consent && (await this.withUses(db, consent, ids.now)),
-      suspension,
-      now: ids.now,
-      policyVersion,
-    });
+    const request = { organisationId: owner.organisationId, operation, purposeCode: input.purpose, fields, subject: 'organisation' as const, licence, consent, suspension, now: ids.now, policyVersion };
+    let decision = this.evaluator.decide(request);
+    // A consent with a frequency limit: the use is taken before answering, in one statement, so
+    // concurrent requests on any replica cannot both take its last use. None left: a denial.
+    const frequency = consent?.frequency && decision.effect === 'allow' && decision.consentId === consent.consentId ? consent.frequency : undefined;
+    let taken: { consentId: string; since: Date } | undefined;
+    if (consent && frequency) {
+      const since = periodStart(frequency.period, ids.now);
+      if (await new GatewayRequestRepository(db).takeUse(consent.consentId, since, frequency.limit)) taken = { consentId: consent.consentId, since };
+      else decision = this.evaluator.decide({ ...request, consent: { ...consent, usesInPeriod: frequency.limit } });
+    }
+    try {
+      return await this.answer(db, owner, operation, input, fields, pseudonym, ids, decision, consent, pooledCitizen, taken);
+    } catch (error) {
+      if (taken) await new GatewayRequestRepository(db).returnUse(taken.consentId, taken.since).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Answers (or denies) a decided request and records it; `taken` is a consent use to give back if it is not answered. */
+  private async answer(
+    db: Db,
+    owner: ApiKeyOwner,
+    operation: AccessOperation,
+    input: AccessInput,
+    fields: string[],
+    pseudonym: string,
+    ids: { requestId: string; eventId: string; now: Date; batchId?: string; sequentialId: boolean },
+    decision: Decision,
+    consent: ConsentSnapshot | null | undefined,
+    pooledCitizen: Promise<CitizenRecord | null> | undefined,
+    taken: { consentId: string; since: Date } | undefined,
+  ): Promise<Outcome> {
     const records = db === this.dataSource ? this.batcher : new AccessRecordWriter(db);
     // The request row lists the fields answered; the audit event, the fields touched (asked, when refused).
     const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) => ({
@@ -327,6 +348,7 @@ export class AccessService {
         // Only reached with consent or a legal duty: the organisation may learn this much.
         const missing = record('deny', decision.consentId, 'CITIZEN_NOT_FOUND', [], fields, null, true);
         await records.write(missing.row, missing.event);
+        if (taken) await new GatewayRequestRepository(db).returnUse(taken.consentId, taken.since);
         return {
           status: HttpStatus.NOT_FOUND,
           body: this.problem(404, 'citizen-not-found', 'No such citizen', 'No citizen record has this ID number', { requestId: ids.requestId, audit: { eventId: ids.eventId } }),
@@ -360,14 +382,6 @@ export class AccessService {
       policyVersion: decision.policyVersion,
     };
     return { status: HttpStatus.OK, body: body as unknown as Record<string, unknown>, problem: false };
-  }
-
-  /** The consent with its uses so far in its frequency period (the gateway's own answered requests). */
-  private async withUses(db: Db, consent: ConsentSnapshot, now: Date): Promise<ConsentSnapshot> {
-    const frequency = consent.frequency;
-    if (!frequency) return consent;
-    const since = frequency.period === 'once' ? new Date(0) : startOfLocal(now, frequency.period);
-    return { ...consent, usesInPeriod: await new GatewayRequestRepository(db).usesOfConsent(consent.consentId, since) };
   }
 
   /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */
@@ -496,6 +510,11 @@ export class AccessService {
 }
 
 /** Start of the current local day or month in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+/** Where a consent's current frequency period began: `once` counts every use ever made. */
+function periodStart(period: FrequencyPeriod, now: Date): Date {
+  return period === 'once' ? new Date(0) : startOfLocal(now, period);
+}
+
 export function startOfLocal(now: Date, unit: 'day' | 'month'): Date {
   const local = new Date(now.getTime() + 7 * 3_600_000);
   const y = local.getUTCFullYear();
