@@ -1,3 +1,5 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { GatewayRequestRepository } from '@consentry/gateway-data-access';
 import { GatewayStack, Org } from './gateway-fixtures';
 
 describe("gateway: a consent's frequency limit", () => {
@@ -42,5 +44,13 @@ describe("gateway: a consent's frequency limit", () => {
     await s.topUp(broke, '10000');
     expect((await verify(broke, 3)).status).toBe(200);
     expect((await verify(broke, 3)).status).toBe(403);
+  });
+
+  it('forgets the uses of day and month periods long over, never those of a consent given once', async () => {
+    const [day, once] = ['5c9d2f7e-8a41-4b3a-a6f5-7d2e9b0c3d02', 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a03'];
+    await s.sql(`INSERT INTO gateway.consent_uses (consent_id, period_start, uses) VALUES ($1, now() - interval '40 days', 3), ($1, now(), 1), ($2, 'epoch', 1)`, [day, once]);
+    await new GatewayRequestRepository(s.gateway.app.get(getDataSourceToken())).purgeUses(new Date(Date.now() - 32 * 86_400_000));
+    const left = await s.sql(`SELECT consent_id, uses FROM gateway.consent_uses WHERE consent_id = ANY($1::uuid[]) ORDER BY consent_id, period_start`, [[day, once]]);
+    expect(left).toEqual([{ consent_id: day, uses: 1 }, { consent_id: once, uses: 1 }]);
   });
 });

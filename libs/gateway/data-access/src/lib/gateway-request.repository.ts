@@ -78,6 +78,11 @@ export class GatewayRequestRepository {
     return rows.length === 1;
   }
 
+  /** Drops the uses of day and month periods that began before `before`; those of `once` consents (period 1970) stay. */
+  async purgeUses(before: Date): Promise<void> {
+    await this.source.query(`DELETE FROM "gateway"."consent_uses" WHERE period_start > 'epoch' AND period_start < $1`, [before]);
+  }
+
   /** Gives back a use taken for a request that was then not answered (refused for balance, say). */
   async returnUse(consentId: string, since: Date): Promise<void> {
     await this.source.query(`UPDATE "gateway"."consent_uses" SET uses = uses - 1 WHERE consent_id = $1 AND period_start = $2 AND uses > 0`, [consentId, since]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { outboxJobId } from '@consentry/gateway-domain';
 import { MetricsService } from '@consentry/shared-observability';
 import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
@@ -72,6 +72,8 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const dayAgo = new Date(Date.now() - 86_400_000);
     await new IdempotencyRepository(this.dataSource).purge(dayAgo);
     await new GuardCountersRepository(this.dataSource).purgeWindows(new Date(Date.now() - 60_000));
+    // A month is at most 31 days: uses of periods begun 32 days ago can no longer count.
+    await new GatewayRequestRepository(this.dataSource).purgeUses(new Date(Date.now() - 32 * 86_400_000));
     await this.outbox.purgeDelivered(new Date(Date.now() - 7 * 86_400_000));
   }
 }
