@@ -84,6 +84,36 @@ describe('group commit of answered requests', () => {
     expect(charged.n).toBe(10);
   }, 120_000);
 
+  it('answers every request of a batch that committed but lost its reply, each charged and audited once', async () => {
+    await s.topUp(bank, '100000000');
+    const proto = AccessRecordBatcher.prototype as any;
+    const statement = proto.statement;
+    // The statement commits, then its connection drops before the reply arrives.
+    proto.statement = async function (this: unknown, ...args: unknown[]) {
+      await statement.apply(this, args);
+      throw new Error('Connection terminated unexpectedly');
+    };
+    const before = await counters();
+    let replies: Awaited<ReturnType<typeof verify>>[];
+    try {
+      replies = await Promise.all(Array.from({ length: 24 }, (_, i) => verify(bank, i % 4)));
+    } finally {
+      proto.statement = statement;
+    }
+    expect((await counters()).failed).toBeGreaterThan(before.failed);
+    expect(replies.map((r) => r.status)).toEqual(Array(24).fill(200));
+    const ids = replies.map((r) => r.body.requestId as string);
+    const [stored] = await s.sql(
+      `SELECT count(DISTINCT r.id)::int AS requests, count(DISTINCT o.event_id)::int AS events, count(DISTINCT t.id)::int AS charges, count(t.id)::int AS charge_rows
+         FROM gateway.requests r JOIN gateway.audit_outbox o ON o.event_id = r.audit_event_id
+         JOIN metering.ledger_transactions t ON t.request_id = r.id::text AND t.kind = 'charge'
+        WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(stored).toEqual({ requests: 24, events: 24, charges: 24, charge_rows: 24 });
+    expect(replies.map((r) => r.body.charge.chargeId).every(Boolean)).toBe(true);
+  }, 60_000);
+
   it('writes a failed batch record by record: one bad record fails only its own request', async () => {
     const ds = s.gateway.app.get<DataSource>(getDataSourceToken());
     const batcher = new AccessRecordBatcher(ds, { maxBatch: 8, maxInFlight: 1 });

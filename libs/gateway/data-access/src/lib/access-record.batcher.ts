@@ -35,6 +35,12 @@ interface Item {
 }
 
 type Result = Record<string, unknown> | undefined;
+
+/**
+ * The result of a charged record found stored after its batch statement failed: the batch
+ * committed, and the charge is the one made for this request (found by its request id).
+ */
+export const RECORDED_EARLIER: Readonly<Record<string, unknown>> = Object.freeze({ status: 'replayed', recordedEarlier: true });
 /** Each item's own outcome, so that one failed write fails only its own request. */
 type Outcome = { ok: true; result: Result } | { ok: false; error: unknown };
 
@@ -83,7 +89,11 @@ export class AccessRecordBatcher {
       rows = await this.statement(together, kind);
     } catch {
       this.stats.fallbacks++;
-      return Promise.all(items.map((item) => this.writeAlone(item)));
+      // The statement may have committed before its reply was lost (a dropped connection). Then
+      // its records are there, each charge made, and writing them again would fail (the row's id)
+      // or find the charge made already: those items are answered as recorded.
+      const recorded = await this.recorded(together).catch(() => new Set<string>());
+      return Promise.all(items.map((item) => (recorded.has(`${item.row.id}/${item.event.eventId}`) ? { ok: true as const, result: item.call ? RECORDED_EARLIER : undefined } : this.writeAlone(item))));
     }
     this.stats.batches++;
     const results = new Map(rows.map(({ n, ...result }) => [n as number, result]));
@@ -99,6 +109,15 @@ export class AccessRecordBatcher {
       this.stats.batched++;
       return { ok: true, result: item.call ? result : undefined };
     });
+  }
+
+  /** Which of these items' records are stored (request id and audit event id both theirs). */
+  private async recorded(items: Item[]): Promise<Set<string>> {
+    const rows: { id: string; audit_event_id: string }[] = await this.source.query(
+      `SELECT id::text, audit_event_id::text FROM "gateway"."requests" WHERE id = ANY($1::uuid[])`,
+      [items.map((i) => i.row.id)],
+    );
+    return new Set(rows.map((r) => `${r.id}/${r.audit_event_id}`));
   }
 
   private async writeAlone(item: Item): Promise<Outcome> {

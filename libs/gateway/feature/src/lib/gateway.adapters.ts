@@ -12,6 +12,7 @@ import {
   chargeCall,
   chargeCallArgs,
 } from '@consentry/metering-feature';
+import { RECORDED_EARLIER } from '@consentry/gateway-data-access';
 import { PolicyReader } from '@consentry/policy-feature';
 import { Coalescer } from '@consentry/shared-database';
 import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
@@ -63,8 +64,9 @@ export class MeteringMeter extends Meter {
       },
       settle: async (result) => {
         // The gateway's request ids are new UUIDs, and its rows are written only for a charge made
-        // now: an earlier charge of the same id would leave this answer without its records.
-        if (result && result['status'] === 'replayed') throw new Error(`request ${request.requestId} was charged before`);
+        // now: an earlier charge of the same id would leave this answer without its records,
+        // unless they were found stored with it (a batch that committed and lost its reply).
+        if (result && result['status'] === 'replayed' && result !== RECORDED_EARLIER) throw new Error(`request ${request.requestId} was charged before`);
         try {
           return toCharge(await this.charges.settle(db, prepared, result as ChargeCallResult | undefined), request.requestId);
         } catch (error) {
