@@ -5,9 +5,8 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { encodeIdNumber } from '@consentry/population-domain';
-import { QueueName, QueueService } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
-import { TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
+import { TestDatabase, queuedAuditEvents, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { Fixtures, client, seedFixtures } from './consent-fixtures';
 
 const ids = [
@@ -51,6 +50,9 @@ describe('consent registry', () => {
     expect(me.status).toBe(200);
     return all.length ? (await sql(`SELECT citizen_pseudonym FROM identity.accounts WHERE id = $1`, [me.body.accountId]))[0].citizen_pseudonym : '';
   };
+  /** The consent-change events of one consent on the audit queue (nothing consumes them here). */
+  const queuedEventsOf = async (consentId: string) =>
+    (await queuedAuditEvents(service)).filter((e) => e.legalBasis.kind === 'consent' && e.legalBasis.consentId === consentId);
   const sql = async (text: string, params: unknown[] = []) => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
@@ -238,12 +240,8 @@ describe('consent registry', () => {
   it('sends every transition to the audit log as a consent-change event, once per transition', async () => {
     const id = (await request()).body.consentId;
     await call('POST', `/v1/me/consents/${id}/approve`, tokens[0], { fields: ['fullName'] });
-    const queued = async () => {
-      const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
-      return jobs.flatMap((j) => (j.data as { events: { legalBasis: { consentId: string }; reasonCode: string; eventId: string; citizenPseudonym: string }[] }).events);
-    };
     const events = await waitFor(async () => {
-      const mine = (await queued()).filter((e) => e.legalBasis.consentId === id);
+      const mine = await queuedEventsOf(id);
       return mine.length === 2 && mine;
     }, 10_000, 'the consent-change events');
     expect(events.map((e) => e.reasonCode)).toEqual(['CONSENT_REQUEST', 'CONSENT_APPROVE']);
@@ -304,11 +302,7 @@ describe('consent registry', () => {
       await pg.end();
     }
 
-    const queued = async () => {
-      const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
-      return jobs.flatMap((j) => (j.data as { events: { legalBasis: { consentId: string }; reasonCode: string }[] }).events);
-    };
-    await waitFor(async () => (await queued()).some((e) => e.legalBasis.consentId === late && e.reasonCode === 'CONSENT_REJECT'), 10_000, 'the late transition on the audit queue');
+    await waitFor(async () => (await queuedEventsOf(late)).some((e) => e.reasonCode === 'CONSENT_REJECT'), 10_000, 'the late transition on the audit queue');
   });
 
   describe('webhooks', () => {

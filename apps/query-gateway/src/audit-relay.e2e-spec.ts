@@ -1,6 +1,6 @@
 import { AuditOutboxRepository } from '@consentry/gateway-data-access';
 import { AuditRelay } from '@consentry/gateway-feature';
-import { QueueName, QueueService } from '@consentry/shared-queue';
+import { queuedAuditEvents } from '@consentry/shared-testing';
 import { GatewayStack, Org } from './gateway-fixtures';
 
 describe('audit relay', () => {
@@ -22,10 +22,7 @@ describe('audit relay', () => {
     expect(res.status).toBe(200);
     return res.body.audit.eventId as string;
   };
-  const queuedEventIds = async () => {
-    const jobs = await s.gateway.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    return jobs.flatMap((j) => (j.data.events as { eventId: string }[]).map((e) => e.eventId));
-  };
+  const queuedEventIds = async () => (await queuedAuditEvents(s.gateway)).map((e) => e.eventId);
 
   it('queues every event when a batch is sent again after the relay died before marking it, together with newer events', async () => {
     const relay = s.gateway.app.get(AuditRelay);

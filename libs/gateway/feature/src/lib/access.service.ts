@@ -62,6 +62,23 @@ export type BatchItem = { index: number; status: number } & ({ result: Record<st
 /** The problem (slug, title, detail) of an Idempotency-Key taken before by another request. */
 const KEY_REUSED = ['idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request'] as const;
 
+/** One request on its way to an answer: where it is written (the pool, or the Idempotency-Key's transaction), who asks, for what, and its ids. */
+interface Attempt {
+  db: Db;
+  owner: ApiKeyOwner;
+  operation: AccessOperation;
+  input: AccessInput;
+  fields: string[];
+  pseudonym: string;
+  ids: { requestId: string; eventId: string; now: Date; batchId?: string; sequentialId: boolean };
+}
+
+/** A use of a consent's frequency limit taken for a request: given back if the request is not answered. */
+interface ConsentUse {
+  consentId: string;
+  since: Date;
+}
+
 const CONSENT_REASONS = new Set([
   'CONSENT_MISSING', 'CONSENT_REVOKED', 'CONSENT_PAUSED', 'CONSENT_EXPIRED', 'CONSENT_PENDING', 'CONSENT_REJECTED',
   'CONSENT_NOT_YET_VALID', 'CONSENT_PURPOSE_MISMATCH', 'FIELD_NOT_CONSENTED', 'SENSITIVE_FIELD_NOT_NAMED', 'OPERATION_NOT_CONSENTED',
@@ -144,11 +161,11 @@ export class AccessService {
     const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
     const ids = { requestId, eventId, now, batchId, sequentialId: this.sequence.observe(owner.organisationId, input.citizenId) };
     try {
-      if (!idempotency) return await this.decideAndAnswer(this.dataSource, owner, operation, input, fields, pseudonym, ids);
+      if (!idempotency) return await this.decideAndAnswer({ db: this.dataSource, owner, operation, input, fields, pseudonym, ids });
       // With an Idempotency-Key, the reservation, the answer and the stored response commit together.
       return await this.dataSource.transaction(async (manager) => {
         await this.reserve(manager, owner, idempotency);
-        const outcome = await this.decideAndAnswer(manager, owner, operation, input, fields, pseudonym, ids);
+        const outcome = await this.decideAndAnswer({ db: manager, owner, operation, input, fields, pseudonym, ids });
         await this.remember(manager, owner, idempotency, outcome);
         return outcome;
       });
@@ -240,15 +257,8 @@ export class AccessService {
    * `db` is the pool (the record statement commits by itself) or, with an Idempotency-Key, the
    * manager of the transaction that also holds the key.
    */
-  private async decideAndAnswer(
-    db: Db,
-    owner: ApiKeyOwner,
-    operation: AccessOperation,
-    input: AccessInput,
-    fields: string[],
-    pseudonym: string,
-    ids: { requestId: string; eventId: string; now: Date; batchId?: string; sequentialId: boolean },
-  ): Promise<Outcome> {
+  private async decideAndAnswer(attempt: Attempt): Promise<Outcome> {
+    const { db, owner, input, pseudonym, ids } = attempt;
     // On the pool, the citizen's row is read alongside the decision's inputs: one wait instead of
     // two. It is used only once the decision allows; a denial drops it unread.
     const pooledCitizen = db === this.dataSource ? this.citizens.call(input.citizenId) : undefined;
@@ -260,19 +270,19 @@ export class AccessService {
       citizenPseudonym: pseudonym,
       now: ids.now,
     });
-    const request = { organisationId: owner.organisationId, operation, purposeCode: input.purpose, fields, subject: 'organisation' as const, licence, consent, suspension, now: ids.now, policyVersion };
+    const request = { organisationId: owner.organisationId, operation: attempt.operation, purposeCode: input.purpose, fields: attempt.fields, subject: 'organisation' as const, licence, consent, suspension, now: ids.now, policyVersion };
     let decision = this.evaluator.decide(request);
     // A consent with a frequency limit: the use is taken before answering, in one statement, so
     // concurrent requests on any replica cannot both take its last use. None left: a denial.
     const frequency = consent?.frequency && decision.effect === 'allow' && decision.consentId === consent.consentId ? consent.frequency : undefined;
-    let taken: { consentId: string; since: Date } | undefined;
+    let taken: ConsentUse | undefined;
     if (consent && frequency) {
       const since = periodStart(frequency.period, ids.now);
       if (await new GatewayRequestRepository(db).takeUse(consent.consentId, since, frequency.limit)) taken = { consentId: consent.consentId, since };
       else decision = this.evaluator.decide({ ...request, consent: { ...consent, usesInPeriod: frequency.limit } });
     }
     try {
-      return await this.answer(db, owner, operation, input, fields, pseudonym, ids, decision, consent, pooledCitizen, taken);
+      return await this.answer(attempt, decision, consent, pooledCitizen, taken);
     } catch (error) {
       if (taken) await new GatewayRequestRepository(db).returnUse(taken.consentId, taken.since).catch(() => undefined);
       throw error;
@@ -281,18 +291,13 @@ export class AccessService {
 
   /** Answers (or denies) a decided request and records it; `taken` is a consent use to give back if it is not answered. */
   private async answer(
-    db: Db,
-    owner: ApiKeyOwner,
-    operation: AccessOperation,
-    input: AccessInput,
-    fields: string[],
-    pseudonym: string,
-    ids: { requestId: string; eventId: string; now: Date; batchId?: string; sequentialId: boolean },
+    attempt: Attempt,
     decision: Decision,
     consent: ConsentSnapshot | null | undefined,
     pooledCitizen: Promise<CitizenRecord | null> | undefined,
-    taken: { consentId: string; since: Date } | undefined,
+    taken: ConsentUse | undefined,
   ): Promise<Outcome> {
+    const { db, owner, operation, input, fields, pseudonym, ids } = attempt;
     const records = db === this.dataSource ? this.batcher : new AccessRecordWriter(db);
     // The request row lists the fields answered; the audit event, the fields touched (asked, when refused).
     const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) => ({

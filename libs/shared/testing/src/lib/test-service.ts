@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { RunningService, ServiceSpec, loadServiceEnv, startService } from '@consentry/shared-runtime';
 import { createLogger } from '@consentry/shared-observability';
+import { AuditEventMessage, QueueName, QueueService } from '@consentry/shared-queue';
 
 export const TEST_SECRETS = {
   AUTH_TOKEN_SECRET: 'test-token-secret-0123456789abcdef0123456789',
@@ -23,4 +24,10 @@ export async function startTestService(spec: ServiceSpec, databaseUrl: string, e
     ...env,
   });
   return startService(spec, serviceEnv, createLogger(spec.name, serviceEnv.LOG_LEVEL));
+}
+
+/** The audit events on a service's audit-delivery queue, in every job state (tests where nothing consumes them). */
+export async function queuedAuditEvents(service: RunningService): Promise<AuditEventMessage[]> {
+  const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
+  return jobs.flatMap((j) => (j.data as { events: AuditEventMessage[] }).events);
 }

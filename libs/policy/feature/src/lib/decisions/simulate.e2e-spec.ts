@@ -1,7 +1,7 @@
+import { queuedAuditEvents } from '@consentry/shared-testing';
 import {
   PolicyStack,
   SeededOrganisation,
-  auditEvents,
   citizenId,
   errorFields,
   licenceBody,
@@ -50,7 +50,7 @@ describe('decisions/simulate: what if, without side effects', () => {
               (SELECT count(*) FROM consent.transitions)::int AS transitions`,
     ),
     // Decision events only: the registry's relay may deliver the seeded consents' events at any time.
-    events: (await auditEvents(stack.engines[0])).filter((e) => e.operation === 'decision').length,
+    events: (await queuedAuditEvents(stack.engines[0])).filter((e) => e.operation === 'decision').length,
   });
 
   it('decides on the real inputs like a real decision, but records nothing', async () => {

@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { AccessTokens, Role, generateApiKey, pseudonymFor } from '@consentry/shared-auth';
-import { QueueName, QueueService } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
 import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService } from '@consentry/shared-testing';
 import { policyEngineService } from '../policy-engine.service';
@@ -170,12 +169,6 @@ export function licenceBody(organisationId: string, overrides: Record<string, un
     validTo: new Date(Date.now() + YEAR_MS).toISOString(),
     ...overrides,
   };
-}
-
-/** Audit events waiting on the audit-delivery queue of one engine (nothing consumes them in these tests). */
-export async function auditEvents(engine: RunningService): Promise<any[]> {
-  const jobs = await engine.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
-  return jobs.flatMap((j) => (j.data as { events: any[] }).events);
 }
 
 /** The field names of a 400 problem. */
