@@ -112,7 +112,7 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     logged.push(...old);
     const before = await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`);
 
-    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720']);
+    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720', 'AuditRejectedOnce1764000000760']);
     expect(await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`)).toEqual(before);
     expect((await columns(source)).map((r) => [r.reason_code, r.no_match])).toEqual(old.map(() => [null, null]));
   });

@@ -95,13 +95,16 @@ describe(`audit log service on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
         disclosureAfter: '2026-06-01',
       }),
     ];
+    const invalid = { ...event(), citizenPseudonym: '001090012345' };
     await send(batch);
-    await send([batch[0], batch[1], { ...event(), citizenPseudonym: '001090012345' }]);
+    await send([batch[0], batch[1], invalid]);
+    // Delivered again (at least once): recorded as rejected once.
+    await send([invalid]);
     await untilSize(4);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await treeSize()).toBe(4);
     const rejected = await sql(`SELECT event_id, errors FROM audit.rejected_events`);
-    expect(rejected).toHaveLength(1);
+    expect(rejected).toEqual([{ event_id: invalid.eventId, errors: [expect.objectContaining({ field: 'citizenPseudonym' })] }]);
     expect(JSON.stringify(rejected)).not.toContain('001090012345');
 
     const vkeys = [parseVerifierKey(oldKey.vkey)];

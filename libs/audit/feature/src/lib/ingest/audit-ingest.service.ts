@@ -53,8 +53,8 @@ export class AuditIngestService {
       }
     }
     if (rejected.length) {
-      await this.rejectedEvents.record(rejected);
-      this.counter.inc({ outcome: 'rejected' }, rejected.length);
+      // Counted once per event: a retried or redelivered job brings its rejected events again.
+      this.counter.inc({ outcome: 'rejected' }, await this.rejectedEvents.record(rejected));
       this.logger.warn({ msg: 'audit events rejected', count: rejected.length, eventIds: rejected.map((r) => r.eventId), fields: [...new Set(rejected.flatMap((r) => r.errors.map((e) => e.field)))] });
     }
     const indexes: IngestResult['indexes'] = [];
