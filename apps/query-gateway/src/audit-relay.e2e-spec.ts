@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuditOutboxRepository } from '@consentry/gateway-data-access';
 import { AuditRelay } from '@consentry/gateway-feature';
 import { queuedAuditEvents } from '@consentry/shared-testing';
@@ -62,5 +64,32 @@ describe('audit relay', () => {
     const queued = await queuedEventIds();
     for (const id of [...first, ...later]) expect(queued).toContain(id);
     expect((await s.sql(`SELECT count(*)::int AS n FROM gateway.audit_outbox WHERE delivered_at IS NULL`))[0].n).toBe(0);
+  });
+
+  it('purges delivered events past the retention in chunks, through the delivered-at index, and keeps the rest', async () => {
+    const week = "now() - interval '8 days'";
+    const insert = (n: number, created: string, delivered: string) =>
+      s.sql(`INSERT INTO gateway.audit_outbox (event_id, payload, created_at, delivered_at) SELECT gen_random_uuid(), '{}'::jsonb, ${created}, ${delivered} FROM generate_series(1, $1)`, [n]);
+    const keptUndelivered = randomUUID();
+    await insert(7, week, week);
+    await s.sql(`INSERT INTO gateway.audit_outbox (event_id, payload, created_at) VALUES ($1, '{}'::jsonb, ${week})`, [keptUndelivered]);
+    await insert(2, week, 'now()');
+    await insert(3, 'now()', 'now()');
+    const [before] = await s.sql(`SELECT count(*)::int AS n FROM gateway.audit_outbox`);
+
+    const outbox = new AuditOutboxRepository(s.gateway.app.get(getDataSourceToken()));
+    expect(await outbox.purgeDelivered(new Date(Date.now() - 7 * 86_400_000), 3)).toBe(7);
+    const [after] = await s.sql(`SELECT count(*)::int AS n FROM gateway.audit_outbox`);
+    expect(after.n).toBe(before.n - 7);
+    expect(await s.sql(`SELECT event_id FROM gateway.audit_outbox WHERE event_id = $1`, [keptUndelivered])).toHaveLength(1);
+
+    // The purge's predicate can use the index (the planner picks it once the table is large).
+    await s.sql(`SET enable_seqscan = off`);
+    try {
+      const plan = await s.sql(`EXPLAIN (FORMAT JSON) SELECT ctid FROM gateway.audit_outbox WHERE delivered_at < now()`);
+      expect(JSON.stringify(plan)).toContain('audit_outbox_delivered_idx');
+    } finally {
+      await s.sql(`RESET enable_seqscan`);
+    }
   });
 });

@@ -39,8 +39,21 @@ export class AuditOutboxRepository {
     return rows[0].n;
   }
 
-  /** Delivered events older than the retention are removed: the audit log holds them now. */
-  async purgeDelivered(olderThan: Date): Promise<void> {
-    await this.source.query(`DELETE FROM "gateway"."audit_outbox" WHERE delivered_at IS NOT NULL AND delivered_at < $1`, [olderThan]);
+  /**
+   * Delivered events older than the retention are removed: the audit log holds them now. They
+   * are found through the delivered-at index and removed in chunks, each its own short statement.
+   * Returns how many were removed.
+   */
+  async purgeDelivered(olderThan: Date, chunk = 10_000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.source.query(
+        `DELETE FROM "gateway"."audit_outbox" WHERE ctid = ANY (ARRAY(
+           SELECT ctid FROM "gateway"."audit_outbox" WHERE delivered_at < $1 LIMIT $2))`,
+        [olderThan, chunk],
+      );
+      removed += count;
+      if (count < chunk) return removed;
+    }
   }
 }
