@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AuditOutboxRepository } from '@consentry/gateway-data-access';
+import { AuditOutboxRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { AuditRelay } from '@consentry/gateway-feature';
 import { queuedAuditEvents } from '@consentry/shared-testing';
 import { GatewayStack, Org } from './gateway-fixtures';
@@ -88,8 +88,25 @@ describe('audit relay', () => {
     try {
       const plan = await s.sql(`EXPLAIN (FORMAT JSON) SELECT ctid FROM gateway.audit_outbox WHERE delivered_at < now()`);
       expect(JSON.stringify(plan)).toContain('audit_outbox_delivered_idx');
+      const keysPlan = await s.sql(`EXPLAIN (FORMAT JSON) SELECT ctid FROM gateway.idempotency_keys WHERE created_at < now()`);
+      expect(JSON.stringify(keysPlan)).toContain('idempotency_keys_created_idx');
     } finally {
       await s.sql(`RESET enable_seqscan`);
     }
+  });
+
+  it('forgets idempotency keys after a day, in chunks, and keeps younger ones', async () => {
+    const keys = (n: number, age: string) =>
+      s.sql(
+        `INSERT INTO gateway.idempotency_keys (organisation_id, key, fingerprint, status_code, response, created_at)
+         SELECT $1, 'purge-' || gen_random_uuid(), 'f', 200, '{}', now() - $2::interval FROM generate_series(1, $3)`,
+        [org.id, age, n],
+      );
+    await keys(5, '25 hours');
+    await keys(2, '23 hours');
+    const repo = new IdempotencyRepository(s.gateway.app.get(getDataSourceToken()));
+    expect(await repo.purge(new Date(Date.now() - 86_400_000), 2)).toBe(5);
+    const [left] = await s.sql(`SELECT count(*)::int AS n FROM gateway.idempotency_keys WHERE key LIKE 'purge-%'`);
+    expect(left.n).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { deleteInChunks } from './delete-in-chunks.util';
 
 /**
  * Audit events, written with the answer they describe (AccessRecordWriter), moved to the audit
@@ -40,20 +41,10 @@ export class AuditOutboxRepository {
   }
 
   /**
-   * Delivered events older than the retention are removed: the audit log holds them now. They
-   * are found through the delivered-at index and removed in chunks, each its own short statement.
-   * Returns how many were removed.
+   * Delivered events older than the retention are removed, through the delivered-at index and in
+   * chunks: the audit log holds them now. Returns how many were removed.
    */
-  async purgeDelivered(olderThan: Date, chunk = 10_000): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const [, count]: [unknown, number] = await this.source.query(
-        `DELETE FROM "gateway"."audit_outbox" WHERE ctid = ANY (ARRAY(
-           SELECT ctid FROM "gateway"."audit_outbox" WHERE delivered_at < $1 LIMIT $2))`,
-        [olderThan, chunk],
-      );
-      removed += count;
-      if (count < chunk) return removed;
-    }
+  purgeDelivered(olderThan: Date, chunk?: number): Promise<number> {
+    return deleteInChunks(this.source, '"gateway"."audit_outbox"', 'delivered_at < $2', [olderThan], chunk);
   }
 }

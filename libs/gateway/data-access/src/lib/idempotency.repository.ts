@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { deleteInChunks } from './delete-in-chunks.util';
 
 export interface StoredResponse {
   fingerprint: string;
@@ -27,7 +28,8 @@ export class IdempotencyRepository {
     return rows.length === 1;
   }
 
-  async purge(olderThan: Date): Promise<void> {
-    await this.source.query(`DELETE FROM "gateway"."idempotency_keys" WHERE created_at < $1`, [olderThan]);
+  /** Keys older than the retention are forgotten (through their created-at index, in chunks). */
+  purge(olderThan: Date, chunk?: number): Promise<number> {
+    return deleteInChunks(this.source, '"gateway"."idempotency_keys"', 'created_at < $2', [olderThan], chunk);
   }
 }
