@@ -47,6 +47,9 @@ describe('platform (npm start) on the embedded database', () => {
     const me = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/organisations/me`, { headers: { authorization: `Bearer ${bank.apiKey}` } });
     expect(me.status).toBe(200);
     expect((await json(me)).name).toBe(bank.name);
+    const keys = await fetch(`http://127.0.0.1:${ports.QUERY_GATEWAY_PORT}/v1/organisations/me/api-keys`, { headers: { authorization: `Bearer ${bank.apiKey}` } });
+    expect(keys.status).toBe(200);
+    expect((await json(keys)).items).toEqual([expect.objectContaining({ prefix: bank.apiKey.slice(0, 16), status: 'live' })]);
 
     const citizen = credentials.citizens[0];
     const login = await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/auth/token`, {
