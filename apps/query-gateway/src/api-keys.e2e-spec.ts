@@ -138,4 +138,32 @@ describe('API keys: onboarding, issue, rotate, revoke', () => {
     expect(seen.body.items.length).toBeGreaterThanOrEqual(5);
     expect((await s.call('GET', `/v1/operator/organisations/${bank.id}/api-keys`, tokenFor('regulator'))).status).toBe(403);
   });
+
+  it('lets a suspended key neither issue nor rotate itself out of its suspension, nor be rotated; it can still be revoked', async () => {
+    const suspendedAdmin = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label: 'suspect admin', scopes: ['keys', 'verify'] })).body;
+    const sus = await s.callPolicy('POST', '/v1/suspensions', s.regulator, { target: 'api-key', organisationId: bank.id, apiKeyId: suspendedAdmin.id, reason: 'Case 7' });
+    expect(sus.status).toBe(201);
+
+    const selfRotate = await s.call('POST', `/v1/organisations/me/api-keys/${suspendedAdmin.id}/rotate`, suspendedAdmin.key, {});
+    expect([selfRotate.status, selfRotate.body.type]).toEqual([403, expect.stringContaining('api-key-suspended')]);
+    const selfIssue = await s.call('POST', '/v1/organisations/me/api-keys', suspendedAdmin.key, { label: 'escape', scopes: ['verify'] });
+    expect([selfIssue.status, selfIssue.body.type]).toEqual([403, expect.stringContaining('api-key-suspended')]);
+    const byAdmin = await s.call('POST', `/v1/organisations/me/api-keys/${suspendedAdmin.id}/rotate`, admin, {});
+    expect([byAdmin.status, byAdmin.body.type]).toEqual([409, expect.stringContaining('api-key-suspended')]);
+    const [{ n }] = await s.sql(`SELECT count(*)::int AS n FROM identity.api_keys WHERE label IN ('suspect admin', 'escape')`);
+    expect(n).toBe(1);
+
+    expect((await s.call('POST', `/v1/organisations/me/api-keys/${suspendedAdmin.id}/revoke`, suspendedAdmin.key, {})).status).toBe(200);
+    expect((await s.callPolicy('POST', `/v1/suspensions/${sus.body.id}/lift`, s.regulator, { reason: 'Cleared' })).status).toBe(200);
+  });
+
+  it('lets a key revoke only keys whose scopes it holds, or itself', async () => {
+    const narrowAdmin = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label: 'branch admin', scopes: ['keys'] })).body;
+    const production = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label: 'production', scopes: ['verify'] })).body;
+    const refused = await s.call('POST', `/v1/organisations/me/api-keys/${production.id}/revoke`, narrowAdmin.key, {});
+    expect([refused.status, refused.body.errors]).toEqual([403, [{ field: 'scopes', message: expect.stringContaining('verify') }]]);
+    expect((await me(production.key)).status).toBe(200);
+    expect((await s.call('POST', `/v1/organisations/me/api-keys/${narrowAdmin.id}/revoke`, narrowAdmin.key, {})).status).toBe(200);
+    expect((await me(narrowAdmin.key)).status).toBe(401);
+  });
 });

@@ -13,6 +13,7 @@ import {
   chargeCallArgs,
 } from '@consentry/metering-feature';
 import { RECORDED_EARLIER } from '@consentry/gateway-data-access';
+import { KeySuspensions } from '@consentry/identity-feature';
 import { PolicyReader } from '@consentry/policy-feature';
 import { Coalescer } from '@consentry/shared-database';
 import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
@@ -93,4 +94,18 @@ function toCharge(result: ChargeResult, requestId: string): Charge {
     scheduleVersion: result.scheduleVersion,
     ...(result.exemption ? { exemption: String(result.exemption) } : {}),
   };
+}
+
+/** Key management's view of suspensions: the policy engine's reader, on the gateway's database. */
+@Injectable()
+export class PolicyKeySuspensions extends KeySuspensions {
+  private readonly reader = new PolicyReader();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  suspended(organisationId: string, apiKeyId: string): Promise<boolean> {
+    return this.reader.suspended(this.dataSource, organisationId, apiKeyId);
+  }
 }

@@ -10,7 +10,7 @@ import { PopulationCatalogueModule, populationDatabase } from '@consentry/popula
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
 import { GatewayModule } from './gateway.module';
 import { Meter, PolicySource } from './gateway.ports';
-import { MeteringMeter, PolicyReaderSource } from './gateway.adapters';
+import { MeteringMeter, PolicyKeySuspensions, PolicyReaderSource } from './gateway.adapters';
 import { AuditLogLedgerSource } from './audit-ledger.adapter';
 
 @Module({})
@@ -66,7 +66,7 @@ export const queryGatewayService: ServiceSpec = {
             { schema: GATEWAY_SCHEMA, migrations: gatewayMigrations },
           ],
         }),
-        OrganisationsModule,
+        OrganisationsModule.register(PolicyKeySuspensions),
         PopulationCatalogueModule,
         metering,
         GatewayModule.register(

@@ -51,6 +51,12 @@ export class PolicyReader {
     return this.inputs(found && { licenceId: found.licenceId, version: found.version, parse: () => found.licence }, suspended);
   }
 
+  /** Whether a suspension of the organisation or of this API key is in force now (one indexed query). */
+  async suspended(source: DataSource | EntityManager, organisationId: string, apiKeyId: string): Promise<boolean> {
+    if (!isUuid(organisationId) || !isUuid(apiKeyId)) return false;
+    return (await new SuspensionRepository(source).inForce(organisationId, apiKeyId)) !== null;
+  }
+
   /**
    * The citizen's consent for (organisation, purpose) from the consent registry's view: the
    * newest one usable at `now`, else the newest in any state (so the decision can say why it

@@ -6,6 +6,7 @@ import { ApiKeyRepository, ApiKeyScope, StoredApiKey, StoredOrganisation } from 
 import { generateApiKey } from '@consentry/shared-auth';
 import { ProblemException } from '@consentry/shared-http';
 import { ApiKeyView, CreateOrganisationDto, IssueApiKeyDto, IssuedApiKeyView, OrganisationView, RotatedApiKeyView } from './api-keys.dto';
+import { KeySuspensions } from './key-suspensions.port';
 
 /**
  * Who acts on the keys: an operator (any organisation, any scope) or one of the organisation's
@@ -23,7 +24,10 @@ export class ApiKeysService {
   private readonly logger = new Logger('ApiKeys');
   private readonly keys: ApiKeyRepository;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly suspensions: KeySuspensions,
+  ) {
     this.keys = new ApiKeyRepository(dataSource);
   }
 
@@ -43,6 +47,7 @@ export class ApiKeysService {
 
   async issue(organisationId: string, dto: IssueApiKeyDto, by: KeyManager): Promise<IssuedApiKeyView> {
     checkHeld(dto.scopes, by);
+    await this.refuseSuspendedCaller(organisationId, by);
     if (by.kind === 'operator' && !(await this.keys.organisationExists(organisationId))) {
       throw new ProblemException(404, 'organisation-not-found', 'Organisation not found');
     }
@@ -58,6 +63,11 @@ export class ApiKeysService {
     const old = await this.keys.findKey(organisationId, keyId);
     if (!old) throw notFound();
     checkHeld(old.scopes, by);
+    await this.refuseSuspendedCaller(organisationId, by);
+    // Its replacement would not be suspended: a suspension names one key id.
+    if (await this.suspensions.suspended(organisationId, keyId)) {
+      throw new ProblemException(409, 'api-key-suspended', 'API key is suspended', 'A suspended key cannot be rotated; revoke it, or have the suspension lifted first');
+    }
     const issued = generateApiKey();
     const next = await this.keys.rotateKey(organisationId, keyId, { id: randomUUID(), prefix: issued.prefix, hash: issued.hash, createdBy: actorOf(by) }, graceSeconds);
     if (!next) {
@@ -70,14 +80,26 @@ export class ApiKeysService {
   }
 
   async revoke(organisationId: string, keyId: string, by: KeyManager): Promise<ApiKeyView> {
+    // A key may revoke itself, or a key whose scopes it holds (revoking is always allowed while suspended).
+    if (by.kind === 'key' && by.keyId !== keyId) {
+      const target = await this.keys.findKey(organisationId, keyId);
+      if (!target) throw notFound();
+      checkHeld(target.scopes, by);
+    }
     const revoked = await this.keys.revokeKey(organisationId, keyId, actorOf(by));
     if (!revoked) throw notFound();
     this.logger.log({ msg: 'api key revoked', organisationId, keyId, by: actorOf(by) });
     return toKeyView(revoked);
   }
+
+  private async refuseSuspendedCaller(organisationId: string, by: KeyManager) {
+    if (by.kind === 'key' && (await this.suspensions.suspended(organisationId, by.keyId))) {
+      throw new ProblemException(403, 'api-key-suspended', 'API key is suspended', 'A suspended organisation or key cannot issue or rotate keys');
+    }
+  }
 }
 
-/** A key may give out (or renew) only scopes it holds itself; an operator, any. */
+/** A key may give out, renew or revoke only scopes it holds itself; an operator, any. */
 function checkHeld(scopes: readonly ApiKeyScope[], by: KeyManager) {
   if (by.kind === 'operator') return;
   const missing = scopes.filter((s) => !by.scopes.includes(s));
