@@ -1,9 +1,12 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
+import { classifyIpAddress } from '@consentry/consent-domain';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, queuedAuditEvents, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
@@ -65,7 +68,13 @@ describe('consent registry', () => {
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    service = await startTestService(consentRegistryService, db.url, { EXPIRY_SWEEP_MS: '300', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' });
+    // The webhook receiver below is on 127.0.0.1, over http.
+    service = await startTestService(consentRegistryService, db.url, {
+      EXPIRY_SWEEP_MS: '300',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_BACKOFF_MS: '50',
+      WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true',
+    });
     call = client(service.url);
     fx = await seedFixtures(db.url, ids);
     for (const c of fx.citizens) {
@@ -358,5 +367,90 @@ describe('consent registry', () => {
       expect(received.every((r) => !r.body.includes(ids[0]))).toBe(true);
       received = [];
     });
+  });
+});
+
+describe('consent registry webhooks without WEBHOOK_ALLOW_PRIVATE_DESTINATIONS (the default)', () => {
+  let db: TestDatabase;
+  let service: RunningService;
+  let fx: Fixtures;
+  let call: ReturnType<typeof client>;
+  let receiver: Server;
+  let port: number;
+  let connections = 0;
+
+  beforeAll(async () => {
+    // A database of its own: the other service's sweeper would send these deliveries, allowed.
+    db = await startTestDatabase();
+    service = await startTestService(consentRegistryService, db.url, { WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_BACKOFF_MS: '50' });
+    call = client(service.url);
+    fx = await seedFixtures(db.url, ids);
+    receiver = createServer((_req, res) => res.writeHead(204).end());
+    receiver.on('connection', () => (connections += 1));
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    port = (receiver.address() as AddressInfo).port;
+    const operatorToken = (await call('POST', '/v1/auth/token', undefined, { username: 'op', password: 'op-pw' })).body.accessToken;
+    await call('POST', '/v1/purposes', operatorToken, {
+      code: 'account-opening',
+      title: 'Open a bank account',
+      description: 'Know-your-customer checks when opening an account',
+      legalText: 'Law on Credit Institutions 2024, art. 12',
+    });
+  });
+  afterAll(async () => {
+    await new Promise((r) => receiver?.close(r));
+    await service?.app.close();
+    await db?.stop();
+  });
+
+  it.each([
+    ['http://127.0.0.1:PORT/hook', 'must use https'],
+    ['http://169.254.169.254/latest/meta-data/', 'must use https'],
+    ['http://[::1]/', 'must use https'],
+    ['https://127.0.0.1:PORT/hook', 'must point to a public address (127.0.0.1 is loopback)'],
+    ['https://169.254.169.254/latest/meta-data/', 'must point to a public address (169.254.169.254 is link-local)'],
+    ['https://[::1]/', 'must point to a public address (::1 is loopback)'],
+    ['https://10.0.0.8:6379/', 'must point to a public address (10.0.0.8 is private)'],
+    ['https://[::ffff:127.0.0.1]/', 'must point to a public address (::ffff:7f00:1 is loopback)'],
+    ['https://user:pw@bank.example/hook', 'must not contain a user name or password'],
+    // The DTO's URL syntax check already refuses these two; the destination check would too.
+    ['https://2130706433:PORT/', expect.any(String)],
+    ['https://localhost./hook', expect.any(String)],
+  ])('refuses to register %s with a 400 naming the field: %s', async (template, message) => {
+    const res = await call('PUT', '/v1/webhook-endpoint', fx.orgA.key, { url: template.replace('PORT', String(port)) });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([{ field: 'url', message }]);
+    expect(connections).toBe(0);
+  });
+
+  it('sends nothing to a stored loopback URL or to a name that resolves to a local address', async () => {
+    // A URL registered before the check existed.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      await pg.query(`INSERT INTO consent.webhook_endpoints (organisation_id, url, secret) VALUES ($1, $2, 'whsec_old')`, [fx.orgA.id, `http://127.0.0.1:${port}/hook`]);
+    } finally {
+      await pg.end();
+    }
+    // This machine's name passes registration (https, a name) and resolves, here, to loopback or a private address.
+    const own = await lookup(hostname(), { all: true }).catch(() => []);
+    const local = own.length > 0 && own.every((a) => classifyIpAddress(a.address) !== 'public');
+    if (local) {
+      expect((await call('PUT', '/v1/webhook-endpoint', fx.orgB.key, { url: `https://${hostname()}:${port}/hook` })).status).toBe(200);
+    } else {
+      console.warn(`${hostname()} does not resolve to local addresses only (${JSON.stringify(own)}): only the stored URL is tested`);
+    }
+    const orgs = local ? [fx.orgA, fx.orgB] : [fx.orgA];
+    for (const org of orgs) {
+      const req = await call('POST', '/v1/consent-requests', org.key, {
+        citizenId: ids[0], purpose: 'account-opening', fields: ['fullName'], operations: ['verify'],
+        frequency: { limit: 1, period: 'month' }, validTo: new Date(Date.now() + 86_400_000).toISOString(), dataLifeDays: 1,
+      });
+      expect(req.status).toBe(201);
+      const dead = await waitFor(async () => (await call('GET', '/v1/webhook-deliveries?status=dead', org.key)).body[0], 20_000, 'the refused delivery to die');
+      expect(dead).toMatchObject({ attempts: 2, lastError: 'destination not allowed', deliveredAt: null });
+    }
+    expect(connections).toBe(0);
   });
 });

@@ -15,6 +15,8 @@ const consentEnv = {
   CONSENT_ISSUER: z.string().min(1).default('consentry-consent-registry'),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  /** Development and tests: webhooks to private addresses and over http; off by default, production or not. */
+  WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: z.enum(['true', 'false']).default('false'),
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 };
 
@@ -43,6 +45,7 @@ export const consentRegistryService: ServiceSpec = {
         issuer: env['CONSENT_ISSUER'] as string,
         webhookMaxAttempts: env['WEBHOOK_MAX_ATTEMPTS'] as number,
         webhookBackoffMs: env['WEBHOOK_BACKOFF_MS'] as number,
+        webhookAllowPrivateDestinations: env['WEBHOOK_ALLOW_PRIVATE_DESTINATIONS'] === 'true',
         expirySweepMs: env['EXPIRY_SWEEP_MS'] as number,
       }),
     ],

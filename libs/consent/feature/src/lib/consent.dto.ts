@@ -113,7 +113,7 @@ export class PurposeDto {
 }
 
 export class WebhookEndpointDto {
-  @ApiProperty({ example: 'https://bank.example/consentry-webhooks' })
+  @ApiProperty({ example: 'https://bank.example/consentry-webhooks', description: 'https, on a public host (not localhost or a private, loopback or link-local address)' })
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   @MaxLength(2000)
   url: string;

@@ -14,5 +14,7 @@ export interface ConsentSettings {
   issuer: string;
   webhookMaxAttempts: number;
   webhookBackoffMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: webhooks to loopback, private and link-local addresses, and over http. */
+  webhookAllowPrivateDestinations: boolean;
   expirySweepMs: number;
 }

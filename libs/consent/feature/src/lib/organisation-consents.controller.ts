@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { ConsentState } from '@consentry/consent-domain';
+import { ConsentState, checkWebhookUrl } from '@consentry/consent-domain';
 import { ConsentRepository, DeliveryStatus, WebhookDelivery, WebhookRepository } from '@consentry/consent-data-access';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
 import { ProblemException, UuidParamPipe, ValidationProblem } from '@consentry/shared-http';
 import { ConsentRequestDto, ListQueryDto, WebhookEndpointDto } from './consent.dto';
 import { ConsentLifecycle, consentNotFound } from './consent-lifecycle.service';
 import { ConsentPage, ConsentView, HistoryEntryView, toConsentView, toHistoryEntry } from './consent.mapper';
+import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 
 class WebhookSecretView {
@@ -36,6 +37,7 @@ export class OrganisationConsentsController {
     @InjectDataSource() dataSource: DataSource,
     private readonly lifecycle: ConsentLifecycle,
     private readonly dispatcher: WebhookDispatcher,
+    @Inject(CONSENT_SETTINGS) private readonly settings: ConsentSettings,
   ) {
     this.consents = new ConsentRepository(dataSource);
     this.webhooks = new WebhookRepository(dataSource);
@@ -83,13 +85,15 @@ export class OrganisationConsentsController {
   @Put('webhook-endpoint')
   @ApiOperation({
     summary: 'Set the URL that receives consent state changes; returns a new signing secret',
-    description: 'Each delivery is a POST signed with `Consentry-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential back-off.',
+    description:
+      'Each delivery is a POST signed with `Consentry-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential back-off. ' +
+      'The URL must be https, without a user name or password, on a public host: localhost and loopback, private, link-local and other non-public IP addresses are refused (400), ' +
+      'and a delivery whose host resolves to one is not sent (lastError "destination not allowed").',
   })
   @ApiOkResponse({ type: WebhookSecretView })
   async setWebhook(@CurrentOrganisation() org: ApiKeyOwner, @Body() body: WebhookEndpointDto): Promise<WebhookSecretView> {
-    if (process.env['NODE_ENV'] === 'production' && !body.url.startsWith('https://')) {
-      throw new ValidationProblem([{ field: 'url', message: 'must use https' }]);
-    }
+    const checked = checkWebhookUrl(body.url, { allowPrivateDestinations: this.settings.webhookAllowPrivateDestinations });
+    if (!checked.ok) throw new ValidationProblem([{ field: 'url', message: checked.message }]);
     const secret = 'whsec_' + randomBytes(24).toString('base64url');
     await this.webhooks.upsertEndpoint({ organisationId: org.organisationId, url: body.url, secret });
     return { url: body.url, secret };

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
@@ -6,37 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConsentRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
 import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
-
-export const SIGNATURE_HEADER = 'Consentry-Signature';
-
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, checked by the receiver. */
-export function signWebhook(secret: string, body: string, timestamp: number): string {
-  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `t=${timestamp},v1=${mac}`;
-}
-
-/**
- * POSTs one signed webhook delivery: no redirects followed, 10 s at most. Returns why it failed
- * (an HTTP status, a timeout, no connection), or undefined when the receiver took it (2xx).
- */
-export async function postSignedWebhook(url: string, secret: string, deliveryId: string, body: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)),
-        'Consentry-Delivery-Id': deliveryId,
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    });
-    return response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}`;
-  } catch (e) {
-    return (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
-  }
-}
+import { postSignedWebhook } from './signed-webhook.util';
 
 export function webhookBody(deliveryId: string, t: StoredTransition): string {
   return JSON.stringify({
@@ -114,7 +83,9 @@ export class WebhookDispatcher implements OnModuleInit {
     const endpoint = await this.deliveries.findEndpoint(delivery.organisationId);
     const transition = await new ConsentRepository(this.dataSource).findTransition(delivery.transitionId);
     if (!endpoint || !transition) return;
-    const error = await postSignedWebhook(endpoint.url, endpoint.secret, deliveryId, webhookBody(deliveryId, transition));
+    const error = await postSignedWebhook(endpoint.url, endpoint.secret, deliveryId, webhookBody(deliveryId, transition), {
+      allowPrivateDestinations: this.settings.webhookAllowPrivateDestinations,
+    });
     if (!error) {
       await this.deliveries.recordAttempt(deliveryId, { ok: true });
       return;

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { AuditEvent, auditEventFixture } from '@consentry/audit-domain';
 import { AuditIngestService } from '@consentry/audit-feature';
+import { classifyIpAddress } from '@consentry/consent-domain';
 import { signWebhook } from '@consentry/consent-feature';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,11 +46,9 @@ describe(`citizen notifications on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    // The schedule is slow so the test drives the consumer; retries are fast.
-    h = await startHarness(
-      (o) => [CitizenNotificationsModule.register({ ...o, env: { NOTIFICATION_POLL_MS: '3600000', NOTIFICATION_WEBHOOK_BACKOFF_MS: '50', NOTIFICATION_WEBHOOK_MAX_ATTEMPTS: '3', NOTIFICATION_BATCH_SIZE: '2' } })],
-      '2026-03-10T02:00:00Z',
-    );
+    // The schedule is slow so the test drives the consumer; retries are fast; the receiver is on 127.0.0.1 over http.
+    const env = { NOTIFICATION_POLL_MS: '3600000', NOTIFICATION_WEBHOOK_BACKOFF_MS: '50', NOTIFICATION_WEBHOOK_MAX_ATTEMPTS: '3', NOTIFICATION_BATCH_SIZE: '2', WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true' };
+    h = await startHarness((o) => [CitizenNotificationsModule.register({ ...o, env })], '2026-03-10T02:00:00Z');
   });
   afterAll(async () => {
     await h?.stop();
@@ -148,5 +149,68 @@ describe(`citizen notifications on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol))).body).toEqual({ replayed: 0 });
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.operator)).status).toBe(403);
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay')).status).toBe(401);
+  });
+});
+
+describe(`citizen notification webhooks without WEBHOOK_ALLOW_PRIVATE_DESTINATIONS (the default) on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}`, () => {
+  let h: Harness;
+  let receiver: Server;
+  let port: number;
+  let connections = 0;
+  const save = (psn: string, webhookUrl: string) => h.call('PUT', '/v1/citizen/notification-settings', h.citizen(psn), { scope: 'all-accesses', inbox: true, webhookUrl });
+
+  beforeAll(async () => {
+    receiver = createServer((_req, res) => res.writeHead(204).end());
+    receiver.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    port = (receiver.address() as AddressInfo).port;
+    const env = { NOTIFICATION_POLL_MS: '3600000', NOTIFICATION_WEBHOOK_BACKOFF_MS: '50', NOTIFICATION_WEBHOOK_MAX_ATTEMPTS: '2' };
+    h = await startHarness((o) => [CitizenNotificationsModule.register({ ...o, env })], '2026-03-10T02:00:00Z');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it.each([
+    ['http://127.0.0.1:PORT/hook', 'must use https'],
+    ['http://169.254.169.254/latest/meta-data/', 'must use https'],
+    ['http://[::1]/', 'must use https'],
+    ['https://127.0.0.1:PORT/hook', 'must point to a public address (127.0.0.1 is loopback)'],
+    ['https://169.254.169.254/latest/meta-data/', 'must point to a public address (169.254.169.254 is link-local)'],
+    ['https://[::1]/', 'must point to a public address (::1 is loopback)'],
+    ['https://192.168.1.1/', 'must point to a public address (192.168.1.1 is private)'],
+    ['https://[fd00::5]/', 'must point to a public address (fd00::5 is unique-local)'],
+    ['https://user:pw@me.example/hook', 'must not contain a user name or password'],
+  ])('refuses %s with a 400 naming webhookUrl: %s', async (template, message) => {
+    const res = await save(alice, template.replace('PORT', String(port)));
+    expect(res.status).toBe(400);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([{ field: 'webhookUrl', message }]);
+    expect((await h.call('GET', '/v1/citizen/notification-settings', h.citizen(alice))).status).toBe(404);
+  });
+
+  it('sends nothing to a stored loopback URL or to a name that resolves to a local address', async () => {
+    const db = h.service.app.get<DataSource>(getDataSourceToken());
+    // A URL saved before the check existed.
+    await db.query(
+      `INSERT INTO monitoring.notification_settings (citizen_pseudonym, scope, inbox, webhook_url, webhook_secret, updated_at) VALUES ($1, 'all-accesses', false, $2, 'whsec_old', now())`,
+      [alice, `http://127.0.0.1:${port}/hook`],
+    );
+    // This machine's name passes the settings check (https, a name) and resolves, here, to loopback or a private address.
+    const own = await lookup(hostname(), { all: true }).catch(() => []);
+    const local = own.length > 0 && own.every((a) => classifyIpAddress(a.address) !== 'public');
+    if (local) {
+      expect((await save(bob, `https://${hostname()}:${port}/hook`)).status).toBe(200);
+    } else {
+      console.warn(`${hostname()} does not resolve to local addresses only (${JSON.stringify(own)}): only the stored URL is tested`);
+    }
+    const citizens = local ? [alice, bob] : [alice];
+    await h.service.app.get(AuditIngestService, { strict: false }).ingest(citizens.map((psn) => auditEventFixture({ eventId: randomUUID(), occurredAt: '2026-03-10T01:00:00Z', citizenPseudonym: psn })));
+    expect(await h.service.app.get(NotificationWorker, { strict: false }).runOnce()).toMatchObject({ deliveries: citizens.length });
+    const dead = () => db.query(`SELECT attempts, last_error FROM monitoring.notification_webhook_deliveries WHERE status = 'dead' ORDER BY citizen_pseudonym`);
+    await waitFor(async () => (await dead()).length === citizens.length, 20_000, 'the refused deliveries to die');
+    expect(await dead()).toEqual(citizens.map(() => ({ attempts: 2, last_error: 'destination not allowed' })));
+    expect(connections).toBe(0);
   });
 });

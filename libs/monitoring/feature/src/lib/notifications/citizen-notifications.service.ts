@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
+import { checkWebhookUrl } from '@consentry/consent-domain';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
@@ -27,7 +28,8 @@ export class CitizenNotificationsService {
 
   async save(citizen: string, input: NotificationSettingsInputDto): Promise<NotificationSettingsDto> {
     const url = input.webhookUrl ?? null;
-    if (url && this.settings.production && !url.startsWith('https://')) throw new ValidationProblem([{ field: 'webhookUrl', message: 'must use https' }]);
+    const checked = url ? checkWebhookUrl(url, { allowPrivateDestinations: this.settings.webhookAllowPrivateDestinations }) : undefined;
+    if (checked && !checked.ok) throw new ValidationProblem([{ field: 'webhookUrl', message: checked.message }]);
     if (!input.inbox && !url) throw new ValidationProblem([{ field: 'inbox', message: 'choose the inbox, a webhookUrl, or both' }]);
     const previous = await this.notifications.settings(this.db, citizen);
     // A new secret whenever the URL changes, so a secret never follows a notification to a new receiver.

@@ -85,7 +85,9 @@ export class NotificationWorker implements OnApplicationBootstrap {
       return;
     }
     const body = JSON.stringify({ id: deliveryId, type: NOTIFICATION_EVENT_TYPE, data: delivery.payload });
-    const error = await postSignedWebhook(settings.webhookUrl, settings.webhookSecret, deliveryId, body);
+    const error = await postSignedWebhook(settings.webhookUrl, settings.webhookSecret, deliveryId, body, {
+      allowPrivateDestinations: this.settings.webhookAllowPrivateDestinations,
+    });
     if (!error) {
       await this.notifications.recordAttempt(this.db, deliveryId, { ok: true, at: new Date().toISOString() });
       return;

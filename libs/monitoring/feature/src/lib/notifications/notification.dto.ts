@@ -13,7 +13,7 @@ export class NotificationSettingsInputDto {
   @IsBoolean()
   inbox: boolean;
 
-  @ApiPropertyOptional({ description: 'Also POST each notification, signed, to this URL (https in production)', example: 'https://me.example/consentry' })
+  @ApiPropertyOptional({ description: 'Also POST each notification, signed, to this URL: https, on a public host (not localhost or a private, loopback or link-local address)', example: 'https://me.example/consentry' })
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   @MaxLength(2000)
