@@ -8,7 +8,7 @@ import { TEST_SECRETS, TestDatabase, json, startTestDatabase, startTestService }
 describe('policy engine without the consent registry', () => {
   let db: TestDatabase;
   let service: RunningService;
-  const token = (role: 'operator' | 'regulator') => new AccessTokens(TEST_SECRETS.AUTH_TOKEN_SECRET).issue({ accountId: 'a1', role }).token;
+  const token = (role: 'operator' | 'regulator') => new AccessTokens(TEST_SECRETS.AUTH_TOKEN_SECRET).issue({ accountId: '00000000-0000-4000-8000-0000000000a1', role }).token;
   const call = (method: string, path: string, body: unknown, role: 'operator' | 'regulator' = 'operator') =>
     fetch(service.url + path, {
       method,

@@ -17,3 +17,4 @@ export * from './lib/dispute.repository';
 export * from './lib/rejected-event.repository';
 export * from './lib/advisory-lock.util';
 export * from './lib/audit-sequential-id.migration';
+export * from './lib/audit-actor.migration';

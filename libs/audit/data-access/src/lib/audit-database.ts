@@ -4,11 +4,12 @@ import { AuditInit1764000000700 } from './audit-init.migration';
 import { AuditStreamColumns1764000000710 } from './audit-stream-columns.migration';
 import { AuditSequentialId1764000000720 } from './audit-sequential-id.migration';
 import { AuditRejectedOnce1764000000760 } from './audit-rejected-once.migration';
+import { AuditActor1764000000770 } from './audit-actor.migration';
 import { CitizenKeyEntity, DisputeEntity, RejectedEventEntity } from './citizen-data.entities';
 import { CheckpointEntity, DevSigningKeyEntity, SigningKeyEntity, TreeNodeEntity, TreeStateEntity } from './tree.entities';
 
 /** In order of their timestamps; each runs once per database (the `audit.migrations` table). */
-export const auditMigrations = [AuditInit1764000000700, AuditStreamColumns1764000000710, AuditSequentialId1764000000720, AuditRejectedOnce1764000000760];
+export const auditMigrations = [AuditInit1764000000700, AuditStreamColumns1764000000710, AuditSequentialId1764000000720, AuditRejectedOnce1764000000760, AuditActor1764000000770];
 
 export const auditEntities = [
   AuditEntryEntity,

@@ -39,7 +39,7 @@ describe(`audit data access on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditInit1764000000700', 'AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720', 'AuditRejectedOnce1764000000760']);
+    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditInit1764000000700', 'AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720', 'AuditRejectedOnce1764000000760', 'AuditActor1764000000770']);
     source = await createDataSource({ url: db.url, poolSize: 4, schema: AUDIT_SCHEMA, entities: auditDatabase.entities, migrationSets: [] }).initialize();
     writer = new AuditLogWriter(source, { keyEncryptionKey: KEK });
     tree = new AuditTreeRepository(source);

@@ -131,14 +131,16 @@ async function insertEntries(manager: EntityManager, rows: EntryRowToInsert[]): 
   // codes cannot contain commas).
   await manager.query(
     `INSERT INTO "audit"."entries" ("idx", "event_id", "leaf", "leaf_hash", "occurred_at", "organisation_id", "operation", "purpose",
-       "decision", "fields", "fee_amount_vnd", "citizen_pseudonym", "subject_salt", "disclosure_after", "reason_code", "no_match", "sequential_id")
+       "decision", "fields", "fee_amount_vnd", "citizen_pseudonym", "subject_salt", "disclosure_after", "reason_code", "no_match", "sequential_id",
+       "actor_role", "actor_subject")
      SELECT u.idx, u.event_id, u.leaf, u.leaf_hash, u.occurred_at, u.organisation_id, u.operation, u.purpose, u.decision,
             CASE WHEN u.fields = '' THEN '{}'::text[] ELSE string_to_array(u.fields, ',') END,
-            u.fee, u.pseudonym, u.salt, u.disclosure_after, u.reason_code, u.no_match, u.sequential_id
+            u.fee, u.pseudonym, u.salt, u.disclosure_after, u.reason_code, u.no_match, u.sequential_id, u.actor_role, u.actor_subject
        FROM unnest($1::bigint[], $2::uuid[], $3::bytea[], $4::bytea[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
-                   $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bytea[], $14::timestamptz[], $15::text[], $16::boolean[], $17::boolean[])
+                   $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bytea[], $14::timestamptz[], $15::text[], $16::boolean[], $17::boolean[],
+                   $18::text[], $19::uuid[])
          AS u(idx, event_id, leaf, leaf_hash, occurred_at, organisation_id, operation, purpose, decision, fields, fee, pseudonym, salt, disclosure_after,
-              reason_code, no_match, sequential_id)`,
+              reason_code, no_match, sequential_id, actor_role, actor_subject)`,
     [
       rows.map((r) => r.index),
       rows.map((r) => r.event.eventId),
@@ -159,6 +161,8 @@ async function insertEntries(manager: EntityManager, rows: EntryRowToInsert[]): 
       // `noMatch` only when true, so false here is what reading an older entry's leaf gives.
       rows.map((r) => r.event.noMatch === true),
       rows.map((r) => r.event.sequentialId === true),
+      rows.map((r) => r.event.actor?.role ?? null),
+      rows.map((r) => r.event.actor?.subject ?? null),
     ],
   );
 }

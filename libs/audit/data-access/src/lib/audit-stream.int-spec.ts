@@ -112,7 +112,7 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     logged.push(...old);
     const before = await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`);
 
-    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720', 'AuditRejectedOnce1764000000760']);
+    expect(await migrateSchema(db.url, auditDatabase.migrationSet)).toEqual(['AuditStreamColumns1764000000710', 'AuditSequentialId1764000000720', 'AuditRejectedOnce1764000000760', 'AuditActor1764000000770']);
     expect(await source.query(`SELECT "idx", "leaf", "leaf_hash" FROM "audit"."entries" ORDER BY "idx"`)).toEqual(before);
     expect((await columns(source)).map((r) => [r.reason_code, r.no_match])).toEqual(old.map(() => [null, null]));
   });
@@ -170,6 +170,29 @@ describe(`audit stream columns on ${process.env['DATABASE_URL'] ? 'PostgreSQL' :
     const leaves = await new AuditEntryRepository(source).range(first, second + 1);
     expect(leaves.map((e) => decodeAuditLeaf(e.leaf).sequentialId)).toEqual([true, undefined]);
     expect(validateAuditEvent({ ...auditEventFixture({ eventId: randomUUID(), operation: 'consent-change', fee: null }), sequentialId: true }).ok).toBe(false);
+  });
+
+  it('copies the actor of a decision staff asked into its columns (NULL otherwise), and refuses a malformed one at the database', async () => {
+    const staff = '5f0c2b7e-1d3a-4c8e-9b6f-2a4d6e8f0a1c';
+    const asked = event({ operation: 'decision', fee: null, reasonCode: 'CONSENT_GRANTED', actor: { role: 'regulator', subject: staff } });
+    const own = event({ operation: 'decision', fee: null, reasonCode: 'CASE_OPEN', citizenPseudonym: null });
+    const { appended } = await new AuditLogWriter(source, { keyEncryptionKey: KEK }).append([asked, own]);
+    logged.push(asked, own);
+    const indexes = appended.map((a) => a.index);
+    const rows = await source.query(`SELECT "actor_role", "actor_subject" FROM "audit"."entries" WHERE "idx" = ANY($1::bigint[]) ORDER BY "idx"`, [indexes]);
+    expect(rows).toEqual([{ actor_role: 'regulator', actor_subject: staff }, { actor_role: null, actor_subject: null }]);
+    const leaves = await new AuditEntryRepository(source).range(indexes[0]!, indexes[1]! + 1);
+    expect(leaves.map((e) => decodeAuditLeaf(e.leaf).actor)).toEqual([{ role: 'regulator', subject: staff }, undefined]);
+
+    const insert = (role: string | null, subject: string | null) =>
+      source.query(
+        `INSERT INTO "audit"."entries" ("idx", "event_id", "leaf", "leaf_hash", "occurred_at", "organisation_id", "operation", "purpose", "decision", "fields", "actor_role", "actor_subject")
+         VALUES (1000000, $1, '\\x7b7d', $2, now(), 'o', 'decision', 'p', 'allow', '{}', $3, $4)`,
+        [randomUUID(), Buffer.alloc(32), role, subject],
+      );
+    await expect(insert('citizen', staff)).rejects.toThrow(/entries_actor/);
+    await expect(insert('regulator', null)).rejects.toThrow(/entries_actor/);
+    await expect(insert(null, staff)).rejects.toThrow(/entries_actor/);
   });
 
   it('names the citizens whose window holds entries from enough organisations, and returns only their entries', async () => {

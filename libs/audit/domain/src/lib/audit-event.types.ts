@@ -10,6 +10,20 @@ export type LegalBasis =
   | { kind: 'consent'; consentId: string | null }
   | { kind: 'legal-duty'; reference: string };
 
+/** Staff roles that may cause an event the organisation named in it did not (POST /v1/decisions). */
+export const AUDIT_ACTOR_ROLES = ['operator', 'regulator'] as const;
+export type AuditActorRole = (typeof AUDIT_ACTOR_ROLES)[number];
+
+/**
+ * Who caused an event when it was not the organisation it names: a member of staff, by role and
+ * staff account id (a UUID of identity.accounts, never a citizen's data). The leaf is public, so
+ * the account id is too; it is how a planted entry is traced back to the person who asked.
+ */
+export interface AuditActor {
+  role: AuditActorRole;
+  subject: string;
+}
+
 export interface AuditFee {
   product: string;
   /** Whole VND; a string (bigint-safe) or a safe integer, never a fraction. Leaves hold the string. */
@@ -54,6 +68,12 @@ export interface AuditEvent {
    * trace of such a pattern it can keep. Omitted (never false) in the leaf, like `noMatch`.
    */
   sequentialId?: boolean;
+  /**
+   * Set only when a member of staff, not the organisation, caused the event (decisions asked on
+   * POST /v1/decisions). Omitted in the leaf when absent, like `noMatch`, so leaves of events
+   * without it hash exactly as before the field existed.
+   */
+  actor?: AuditActor;
 }
 
 /** An event after validation: normalised timestamps and fee, ready to be sequenced. */

@@ -1,4 +1,4 @@
-import { AUDIT_DECISIONS, AUDIT_OPERATIONS, NormalisedAuditEvent } from './audit-event.types';
+import { AUDIT_ACTOR_ROLES, AUDIT_DECISIONS, AUDIT_OPERATIONS, AuditActor, NormalisedAuditEvent } from './audit-event.types';
 import { CanonicalValue, canonicalJson } from './canonical-json.util';
 
 export interface EventFieldError {
@@ -45,6 +45,17 @@ function disclosureInstant(value: string): string | undefined {
     return Number.isNaN(ms) || new Date(Date.parse(value)).toISOString().slice(0, 10) !== value ? undefined : storable(ms);
   }
   return instant(value);
+}
+
+/**
+ * The actor, if well formed: exactly { role, subject }, a staff role and a staff account id (a
+ * UUID, lowercased). Nothing else fits, so no name, e-mail, ID number or free text can ride in it.
+ */
+function actorOf(value: unknown): AuditActor | undefined {
+  if (!isRecord(value) || Object.keys(value).sort().join() !== 'role,subject') return undefined;
+  const { role, subject } = value;
+  if (!AUDIT_ACTOR_ROLES.includes(role as never) || typeof subject !== 'string' || !UUID.test(subject)) return undefined;
+  return { role: role as AuditActor['role'], subject: subject.toLowerCase() };
 }
 
 function feeAmount(value: unknown): string | undefined {
@@ -151,9 +162,18 @@ export function validateAuditEvent(input: unknown): EventValidation {
   const noMatch = accessFlag('noMatch');
   const sequentialId = accessFlag('sequentialId');
 
+  // Only a decision can be asked by someone other than the organisation it names (a member of
+  // staff on POST /v1/decisions); accesses and consent changes are the organisation's own.
+  let actor: AuditActor | undefined;
+  if (e['actor'] !== undefined) {
+    actor = actorOf(e['actor']);
+    if (!actor) fail('actor', 'must be { role: "operator" or "regulator", subject: the staff account id (a UUID) }');
+    else if (e['operation'] !== 'decision') fail('actor', 'is only for decision');
+  }
+
   if (personal && pseudonym === null) fail('personal', 'needs a citizenPseudonym: it is sealed with that citizen\'s key');
 
-  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal', 'noMatch', 'sequentialId']);
+  const known = new Set(['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'citizenPseudonym', 'disclosureAfter', 'personal', 'noMatch', 'sequentialId', 'actor']);
   for (const key of Object.keys(e)) if (!known.has(key)) fail(key, 'is not a field of an audit event');
 
   if (errors.length) return { ok: false, errors };
@@ -177,6 +197,7 @@ export function validateAuditEvent(input: unknown): EventValidation {
       // false and absent mean the same; only true is kept, so older leaves keep their bytes.
       ...(noMatch === true ? { noMatch: true } : {}),
       ...(sequentialId === true ? { sequentialId: true } : {}),
+      ...(actor ? { actor } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { NormalisedAuditEvent } from './audit-event.types';
+import { AuditActor, NormalisedAuditEvent } from './audit-event.types';
 import { CanonicalValue, canonicalBytes } from './canonical-json.util';
 import { leafHash } from './merkle-hash.util';
 import { SEAL_NONCE_BYTES, Sealed, open, seal } from './sealed-box.util';
@@ -35,6 +35,8 @@ export interface AuditLeaf {
   noMatch?: true;
   /** Present (true) only when the gateway saw a neighbouring ID number asked just before. */
   sequentialId?: true;
+  /** Present only when a member of staff, not the organisation, caused the event; absent otherwise. */
+  actor?: AuditActor;
 }
 
 export interface LeafSecrets {
@@ -88,6 +90,7 @@ export function buildAuditLeaf(event: NormalisedAuditEvent, secrets: LeafSecrets
     personal,
     ...(event.noMatch === true ? { noMatch: true as const } : {}),
     ...(event.sequentialId === true ? { sequentialId: true as const } : {}),
+    ...(event.actor ? { actor: { role: event.actor.role, subject: event.actor.subject } } : {}),
   };
   const bytes = canonicalBytes(leaf as unknown as CanonicalValue);
   return { leaf, bytes, hash: leafHash(bytes) };

@@ -247,6 +247,48 @@ describe(`audit log service on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     }
   });
 
+  it('shows a decision staff asked as theirs: role to the citizen, role and account to the regulator; refuses a malformed actor', async () => {
+    const staff = randomUUID();
+    const asked = event({
+      citizenPseudonym: alice,
+      occurredAt: '2026-03-05T01:00:00Z',
+      organisationId: 'bank-a',
+      operation: 'decision',
+      fee: null,
+      reasonCode: 'CONSENT_GRANTED',
+      fields: ['fullName'],
+      actor: { role: 'regulator', subject: staff },
+    });
+    const forged = { ...event({ operation: 'decision', fee: null }), actor: { role: 'regulator', subject: '001090012345' } };
+    await send([asked, forged]);
+    await untilSize(37);
+    await waitFor(async () => (await sql(`SELECT 1 FROM audit.rejected_events WHERE event_id = $1`, [forged.eventId])).length === 1, 10_000, 'rejection recorded');
+    const [rejected] = await sql(`SELECT errors FROM audit.rejected_events WHERE event_id = $1`, [forged.eventId]);
+    expect(rejected.errors).toEqual([expect.objectContaining({ field: 'actor' })]);
+    expect(JSON.stringify(rejected)).not.toContain('001090012345');
+
+    const mine = (await get('/v1/citizen/accesses?limit=100', citizenToken(alice))).body.items;
+    const item = mine.find((i: { eventId: string }) => i.eventId === asked.eventId);
+    expect(item).toMatchObject({ organisationId: 'bank-a', operation: 'decision', requestedBy: 'regulator' });
+    expect(item).not.toHaveProperty('actor');
+    const { leaf: _leaf, ...shown } = item;
+    expect(JSON.stringify(shown)).not.toContain(staff);
+    expect(mine.filter((i: { requestedBy?: string }) => i.requestedBy).map((i: { eventId: string }) => i.eventId)).toEqual([asked.eventId]);
+    const csv = (await get('/v1/citizen/accesses/export.csv', citizenToken(alice))).body.trim().split('\r\n');
+    expect(csv[0].endsWith(',requestedBy')).toBe(true);
+    expect(csv.find((line: string) => line.includes(asked.eventId))).toMatch(/,regulator$/);
+    expect(csv.join('\n')).not.toContain(staff);
+
+    const decisions = (await get('/v1/regulator/entries?operation=decision', regulatorToken)).body.items;
+    expect(decisions).toEqual([expect.objectContaining({ eventId: asked.eventId, requestedBy: 'regulator', actor: { role: 'regulator', subject: staff }, citizenPseudonym: alice })]);
+    const regulatorCsv = (await get('/v1/regulator/entries/export.csv?operation=decision', regulatorToken)).body.trim().split('\r\n');
+    expect(regulatorCsv[0].endsWith(',requestedBy,citizenPseudonym,actorSubject')).toBe(true);
+    expect(regulatorCsv[1].endsWith(`,regulator,${alice},${staff}`)).toBe(true);
+    // Everything else in the log was the organisations' own doing.
+    const all = (await get('/v1/regulator/entries?limit=100', regulatorToken)).body.items;
+    expect(all.filter((i: { actor?: unknown }) => i.actor).map((i: { eventId: string }) => i.eventId)).toEqual([asked.eventId]);
+  });
+
   async function sql(text: string, params: unknown[] = []) {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();

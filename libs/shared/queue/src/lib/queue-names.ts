@@ -44,6 +44,13 @@ export interface AuditEventMessage {
   personal?: Record<string, unknown> | null;
   /** True when a verification answered no_match on every field asked or a lookup found no citizen. */
   noMatch?: boolean;
+  /** True when the gateway saw this organisation ask, shortly before, for an ID number next to this one. */
+  sequentialId?: boolean;
+  /**
+   * Only when a member of staff, not the organisation, caused the event (operation 'decision'):
+   * their role and staff account id (a UUID). Absent for every event the organisation caused.
+   */
+  actor?: { role: 'operator' | 'regulator'; subject: string };
 }
 
 /**

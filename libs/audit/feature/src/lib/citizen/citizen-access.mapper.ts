@@ -26,7 +26,7 @@ export function toDispute(row: DisputeRow): DisputeDto {
 
 export const ACCESS_EXPORT_HEADER = [
   'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'consentOrReference', 'decision', 'reasonCode',
-  'fields', 'feeVnd', 'feeProduct', 'requestId', 'logIndex', 'eventId',
+  'fields', 'feeVnd', 'feeProduct', 'requestId', 'logIndex', 'eventId', 'requestedBy',
 ];
 
 /** One export row per access, in the header's order; shared by the CSV and PDF exports. */
@@ -46,11 +46,17 @@ export function toExportRow({ row, leaf }: DecodedEntry): string[] {
     leaf.requestId,
     String(row.index),
     leaf.eventId,
+    // Empty when the organisation acted; the staff role when staff asked (never the account).
+    leaf.actor?.role ?? '',
   ];
 }
 
-/** A readable line per access for the PDF. */
+/**
+ * A readable line per access for the PDF. A decision staff asked about an organisation says so,
+ * instead of "by <organisation>": the organisation did nothing.
+ */
 export function toPdfLine(entry: DecodedEntry): string {
   const [at, org, op, purpose, basis, ref, decision, reason, fields, fee] = toExportRow(entry);
-  return `${at.slice(0, 19).replace('T', ' ')}Z #${entry.row.index} ${decision.toUpperCase()} ${op} by ${org} for ${purpose} (${basis}${ref ? ' ' + ref : ''}; ${reason}) fields: ${fields || '-'}${fee ? `; fee ${fee} VND` : ''}`;
+  const who = entry.leaf.actor ? `about ${org}, asked by a ${entry.leaf.actor.role} (staff), not by the organisation,` : `by ${org}`;
+  return `${at.slice(0, 19).replace('T', ' ')}Z #${entry.row.index} ${decision.toUpperCase()} ${op} ${who} for ${purpose} (${basis}${ref ? ' ' + ref : ''}; ${reason}) fields: ${fields || '-'}${fee ? `; fee ${fee} VND` : ''}`;
 }

@@ -6,9 +6,10 @@ import type { AuditConfig } from '../config/audit-config';
 import { AuditIngestService } from './audit-ingest.service';
 
 // The queue's message type is re-declared in shared-queue (shared may not import audit); this
-// fails to compile as soon as the two drift apart.
+// fails to compile as soon as the two drift apart. Required<>: an optional member missing on one
+// side is assignable both ways, and would not be seen otherwise.
 type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const QUEUE_MESSAGE_IS_AUDIT_EVENT: SameType<AuditEvent, AuditEventMessage> = true;
+export const QUEUE_MESSAGE_IS_AUDIT_EVENT: SameType<Required<AuditEvent>, Required<AuditEventMessage>> = true;
 
 /** The consumer of the audit-delivery queue in this replica. */
 @Injectable()

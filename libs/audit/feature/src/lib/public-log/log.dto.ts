@@ -105,6 +105,12 @@ export class PublicEntryFieldsDto {
   noMatch?: boolean;
   @ApiPropertyOptional({ description: 'true when the organisation had asked, shortly before, for an ID number next to this one (a sequential scan); absent otherwise' })
   sequentialId?: boolean;
+  @ApiPropertyOptional({
+    enum: ['operator', 'regulator'],
+    description: 'Present only when a member of staff, not the organisation, asked for this decision (POST /v1/decisions): their role. '
+      + 'The organisation did nothing; it is only the one the decision was asked about. Absent otherwise',
+  })
+  requestedBy?: 'operator' | 'regulator';
 }
 
 export class PublicEntryDto extends PublicEntryFieldsDto {

@@ -20,6 +20,8 @@ export function publicFields(leaf: AuditLeaf): PublicEntryFieldsDto {
     disclosureAfter: leaf.disclosureAfter,
     ...(leaf.noMatch ? { noMatch: true } : {}),
     ...(leaf.sequentialId ? { sequentialId: true } : {}),
+    // The role only: these fields reach citizens, who learn that staff asked, not which account.
+    ...(leaf.actor ? { requestedBy: leaf.actor.role } : {}),
   };
 }
 

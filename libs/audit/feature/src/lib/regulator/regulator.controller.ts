@@ -40,6 +40,7 @@ function filtersOf(query: RegulatorFiltersDto): EntryFilters {
 const toEntry = ({ row, leaf }: DecodedEntry): RegulatorEntryDto => ({
   index: row.index,
   ...publicFields(leaf),
+  ...(leaf.actor ? { actor: { role: leaf.actor.role, subject: leaf.actor.subject } } : {}),
   citizenPseudonym: row.citizenPseudonym,
   sequencedAt: row.sequencedAt.toISOString(),
 });
@@ -82,7 +83,10 @@ export class RegulatorController {
       cursor = page.nextCursor ?? undefined;
     } while (cursor && rows.length < MAX_EXPORT_ROWS);
     if (cursor) throw new ProblemException(422, 'export-too-large', 'Too many rows', `An export holds at most ${MAX_EXPORT_ROWS} rows; narrow the search`);
-    return toCsv([...ACCESS_EXPORT_HEADER, 'citizenPseudonym'], rows.map((e) => [...toExportRow(e), e.row.citizenPseudonym ?? '']));
+    return toCsv(
+      [...ACCESS_EXPORT_HEADER, 'citizenPseudonym', 'actorSubject'],
+      rows.map((e) => [...toExportRow(e), e.row.citizenPseudonym ?? '', e.leaf.actor?.subject ?? '']),
+    );
   }
 
   @Get('statistics')

@@ -47,8 +47,15 @@ export class DisputeListQueryDto {
   @PageLimit(500, 100) limit?: number;
 }
 
+export class AuditActorDto {
+  @ApiProperty({ enum: ['operator', 'regulator'] }) role: 'operator' | 'regulator';
+  @ApiProperty({ format: 'uuid', description: 'Staff account id of the person who asked' }) subject: string;
+}
+
 export class RegulatorEntryDto extends PublicEntryFieldsDto {
   @ApiProperty() index: number;
+  @ApiPropertyOptional({ type: AuditActorDto, description: 'Who asked, when a member of staff and not the organisation caused the entry (a decision on POST /v1/decisions); absent otherwise' })
+  actor?: AuditActorDto;
   @ApiProperty({ nullable: true, type: String, description: 'Keyed pseudonym of the citizen (never the ID number)' }) citizenPseudonym: string | null;
   @ApiProperty() sequencedAt: string;
 }

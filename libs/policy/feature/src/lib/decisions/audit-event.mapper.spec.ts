@@ -1,5 +1,7 @@
 import { Decision, Licence } from '@consentry/policy-domain';
-import { CITIZEN_SELF_REFERENCE, toDecisionAuditEvent } from './audit-event.mapper';
+import { CITIZEN_SELF_REFERENCE, decisionActor, toDecisionAuditEvent } from './audit-event.mapper';
+
+const STAFF = '5f0c2b7e-1d3a-4c8e-9b6f-2a4d6e8f0a1c';
 
 const licence = (legalBasis: Licence['legalBasis']): Licence => ({
   id: 'f5a0c3de-0000-4000-8000-000000000001',
@@ -39,6 +41,7 @@ const event = (d: Decision, l?: Licence, requestId = 'req-1', requested = ['full
     decision: d,
     licence: l,
     citizenPseudonym: 'a'.repeat(64),
+    actor: { role: 'regulator', subject: STAFF },
   });
 
 describe('toDecisionAuditEvent', () => {
@@ -56,6 +59,7 @@ describe('toDecisionAuditEvent', () => {
       fee: null,
       requestId: 'req-1',
       citizenPseudonym: 'a'.repeat(64),
+      actor: { role: 'regulator', subject: STAFF },
     });
   });
 
@@ -68,6 +72,15 @@ describe('toDecisionAuditEvent', () => {
 
   it("names the citizen's own access as its legal basis", () => {
     expect(event(decision({ basis: 'citizen-self', consentId: null }), undefined).legalBasis).toEqual({ kind: 'legal-duty', reference: CITIZEN_SELF_REFERENCE });
+  });
+
+  it('names the member of staff who asked as the actor, in the form the audit log accepts, or no one', () => {
+    expect(decisionActor({ role: 'operator', accountId: STAFF.toUpperCase() })).toEqual({ role: 'operator', subject: STAFF });
+    expect(decisionActor({ role: 'regulator', accountId: STAFF })).toEqual({ role: 'regulator', subject: STAFF });
+    expect(decisionActor({ role: 'citizen', accountId: STAFF })).toBeUndefined();
+    for (const accountId of ['a1', '001090012345', `${STAFF}\n`, `operator:${STAFF}`, '']) {
+      expect(decisionActor({ role: 'operator', accountId })).toBeUndefined();
+    }
   });
 
   it('replaces a request id the audit log would refuse with the event id', () => {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Operation, PolicyEvaluator, RequestSubject } from '@consentry/policy-domain';
+import type { Principal } from '@consentry/shared-auth';
+import { ProblemException } from '@consentry/shared-http';
 import { PolicyReader } from '../policy-reader.service';
 import { CLOCK, Clock, POLICY_EVALUATOR, POLICY_SETTINGS, PolicySettings } from '../policy.tokens';
-import { toDecisionAuditEvent } from './audit-event.mapper';
+import { decisionActor, toDecisionAuditEvent } from './audit-event.mapper';
 import { citizenPseudonym } from './citizen-pseudonym.util';
 import { DecisionAudit } from './decision-audit.service';
 import { DecisionRequestDto } from './decision.dto';
@@ -14,7 +16,8 @@ import { DecisionView, toDecisionView } from './decision.mapper';
 /**
  * A real decision: the licence version and suspension in force and the citizen's consent,
  * read from the database now, decided by the domain rules, and logged as an audit event
- * before it is answered.
+ * before it is answered. The event names the organisation asked about and, as its actor, the
+ * member of staff who asked.
  */
 @Injectable()
 export class DecisionService {
@@ -27,7 +30,11 @@ export class DecisionService {
     private readonly audit: DecisionAudit,
   ) {}
 
-  async decide(dto: DecisionRequestDto, requestId: string): Promise<DecisionView> {
+  async decide(dto: DecisionRequestDto, requestId: string, principal: Principal): Promise<DecisionView> {
+    const actor = decisionActor(principal);
+    if (!actor) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'actor-not-recordable', 'Forbidden', 'A logged decision names who asked; this account cannot be named in the audit log');
+    }
     const now = this.clock.now();
     const pseudonym = citizenPseudonym(this.settings.pseudonymKey, dto.citizenId, now);
     const subject = (dto.subject ?? 'organisation') as RequestSubject;
@@ -55,6 +62,7 @@ export class DecisionService {
       decision,
       licence: inputs.licence,
       citizenPseudonym: pseudonym,
+      actor,
     });
     await this.audit.record(event);
     return toDecisionView(decision, now, event.eventId);

@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { PersonAuthGuard, Roles } from '@consentry/shared-auth';
+import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { ConsentRegistryErrorsInterceptor } from '../common/consent-registry-errors.interceptor';
 import { DecisionRequestDto, SimulationRequestDto } from './decision.dto';
 import { DecisionView, SimulationView } from './decision.mapper';
@@ -38,12 +38,15 @@ export class DecisionsController {
     summary: 'Decide a request as the gateway would now, and explain it',
     description:
       'Reads the licence version and suspension in force and the citizen\'s consent, and returns the decision, allowed fields, '
-      + 'obligations, reasons and policy version. Every decision, allow or deny, is logged as an audit event (operation "decision").',
+      + 'obligations, reasons and policy version. Every decision, allow or deny, is logged as an audit event (operation "decision") '
+      + 'about the organisation named, with `actor` = your role and account id: the citizen\'s access log shows it as asked by '
+      + 'an operator or regulator (`requestedBy`), not as something the organisation did.',
   })
   @ApiOkResponse({ type: DecisionView })
   @ApiServiceUnavailableResponse({ description: 'The decision could not be logged, or the consent registry data is missing' })
-  decide(@Body() body: DecisionRequestDto, @Req() request: FastifyRequest): Promise<DecisionView> {
-    return this.decisions.decide(body, String(request.id));
+  @ApiForbiddenResponse({ description: 'Role not allowed, or an account the audit log cannot name as the actor (`actor-not-recordable`) (problem+json)' })
+  decide(@Body() body: DecisionRequestDto, @Req() request: FastifyRequest, @CurrentPrincipal() me: Principal): Promise<DecisionView> {
+    return this.decisions.decide(body, String(request.id), me);
   }
 
   @Post('simulate')

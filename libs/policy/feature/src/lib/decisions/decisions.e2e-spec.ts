@@ -1,4 +1,5 @@
-import { queuedAuditEvents } from '@consentry/shared-testing';
+import { AccessTokens, Role } from '@consentry/shared-auth';
+import { TEST_SECRETS, queuedAuditEvents } from '@consentry/shared-testing';
 import {
   PolicyStack,
   Reply,
@@ -24,7 +25,10 @@ describe('decisions: explained, logged', () => {
   let expired: SeededOrganisation;
   let revoked: SeededOrganisation;
   let bankLicence: string;
-  const operator = tokenFor('operator');
+  const staffToken = (role: Role, accountId: string) => new AccessTokens(TEST_SECRETS.AUTH_TOKEN_SECRET).issue({ accountId, role }).token;
+  const OPERATOR_ACCOUNT = '0e6a3c1f-7b2d-4e9a-8c5f-1d3b5a7c9e01';
+  const REGULATOR_ACCOUNT = '7c1e9a3b-5d2f-4a6c-8e0b-2f4d6a8c0e02';
+  const operator = staffToken('operator', OPERATOR_ACCOUNT);
   const c = { granted: citizenId(1), paused: citizenId(2), none: citizenId(3), verifyOnly: citizenId(4), viaApi: citizenId(5) };
 
   beforeAll(async () => {
@@ -163,7 +167,7 @@ describe('decisions: explained, logged', () => {
     const byId = new Map(events.map((e) => [e.eventId, e]));
     const a = byId.get(allow.body.auditEventId);
     expect(Object.keys(a ?? {}).sort()).toEqual(
-      ['citizenPseudonym', 'decision', 'eventId', 'fee', 'fields', 'legalBasis', 'occurredAt', 'operation', 'organisationId', 'purpose', 'reasonCode', 'requestId'].sort(),
+      ['actor', 'citizenPseudonym', 'decision', 'eventId', 'fee', 'fields', 'legalBasis', 'occurredAt', 'operation', 'organisationId', 'purpose', 'reasonCode', 'requestId'].sort(),
     );
     expect(a).toMatchObject({
       operation: 'decision',
@@ -177,6 +181,7 @@ describe('decisions: explained, logged', () => {
       citizenPseudonym: pseudonymOf(c.granted),
       occurredAt: allow.body.decidedAt,
       requestId: allow.headers.get('x-request-id'),
+      actor: { role: 'operator', subject: OPERATOR_ACCOUNT },
     });
     expect(byId.get(deny.body.auditEventId)).toMatchObject({
       decision: 'deny',
@@ -186,6 +191,21 @@ describe('decisions: explained, logged', () => {
     });
     expect(JSON.stringify(events)).not.toContain(c.granted);
     expect(JSON.stringify(events)).not.toContain(c.none);
+  });
+
+  it('names the regulator who asked as the actor of the audit event, not the organisation asked about', async () => {
+    const res = await decide({ fields: ['fullName'] }, staffToken('regulator', REGULATOR_ACCOUNT));
+    expect(res.status).toBe(200);
+    const event = (await queuedAuditEvents(stack.engines[0])).find((e) => e.eventId === res.body.auditEventId);
+    expect(event).toMatchObject({ operation: 'decision', organisationId: bank.id, actor: { role: 'regulator', subject: REGULATOR_ACCOUNT } });
+  });
+
+  it('gives no decision to an account the audit log could not name as the actor, and logs nothing', async () => {
+    const res = await decide({}, staffToken('operator', 'ops-desk-1'));
+    expect(res.status).toBe(403);
+    expect(res.body.type).toContain('actor-not-recordable');
+    const requestId = res.headers.get('x-request-id');
+    expect((await queuedAuditEvents(stack.engines[0])).filter((e) => e.requestId === requestId)).toEqual([]);
   });
 
   it('lets operators and regulators ask, not citizens', async () => {
