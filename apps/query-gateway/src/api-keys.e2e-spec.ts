@@ -1,3 +1,4 @@
+import { waitFor } from '@consentry/shared-testing';
 import { GatewayStack, Org, tokenFor } from './gateway-fixtures';
 
 describe('API keys: onboarding, issue, rotate, revoke', () => {
@@ -79,20 +80,27 @@ describe('API keys: onboarding, issue, rotate, revoke', () => {
   });
 
   it('rotates a key with a grace period: both work until it ends, then only the new one; a key rotates once', async () => {
-    const old = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label: 'batch job', scopes: ['verify'] })).body;
-    const rotated = await s.call('POST', `/v1/organisations/me/api-keys/${old.id}/rotate`, admin, { oldKeyExpiresInSeconds: 2 });
-    expect(rotated.status).toBe(201);
-    expect(rotated.body.key).toMatchObject({ label: 'batch job', scopes: ['verify'], status: 'live' });
-    expect(rotated.body.replaced).toMatchObject({ id: old.id, status: 'expiring', replacedBy: rotated.body.key.id, revokedAt: null });
-    expect((await me(old.key)).status).toBe(200);
-    expect((await me(rotated.body.key.key)).status).toBe(200);
-    expect((await s.call('POST', `/v1/organisations/me/api-keys/${old.id}/rotate`, admin, {})).status).toBe(409);
+    const rotate = async (label: string, oldKeyExpiresInSeconds: number) => {
+      const old = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label, scopes: ['verify'] })).body;
+      const rotated = await s.call('POST', `/v1/organisations/me/api-keys/${old.id}/rotate`, admin, { oldKeyExpiresInSeconds });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.key).toMatchObject({ label, scopes: ['verify'], status: 'live' });
+      expect(rotated.body.replaced).toMatchObject({ id: old.id, status: 'expiring', replacedBy: rotated.body.key.id, revokedAt: null });
+      return { old, next: rotated.body.key };
+    };
+    // An hour's grace: both keys work; the old one cannot be rotated again.
+    const hour = await rotate('batch job', 3600);
+    expect((await me(hour.old.key)).status).toBe(200);
+    expect((await me(hour.next.key)).status).toBe(200);
+    expect((await s.call('POST', `/v1/organisations/me/api-keys/${hour.old.id}/rotate`, admin, {})).status).toBe(409);
 
-    await new Promise((r) => setTimeout(r, 2_200));
-    expect((await me(old.key)).status).toBe(401);
-    expect((await me(rotated.body.key.key)).status).toBe(200);
+    // A second's grace: the old key stops working once it is over, the new one goes on.
+    const second = await rotate('nightly job', 1);
+    await waitFor(async () => (await me(second.old.key)).status === 401, 10_000, 'the old key to expire');
+    expect((await me(second.next.key)).status).toBe(200);
     const listed = (await keysOf(admin)).body.items;
-    expect(listed.find((k: { id: string }) => k.id === old.id).status).toBe('expired');
+    expect(listed.find((k: { id: string }) => k.id === second.old.id).status).toBe('expired');
+    expect(listed.find((k: { id: string }) => k.id === hour.old.id).status).toBe('expiring');
   });
 
   it('rotates at once by default, and lets exactly one of concurrent rotations win', async () => {

@@ -4,9 +4,10 @@ import { OrganisationEntity } from './organisation.entity';
 
 /**
  * verify, lookup, batch: gateway operations; consent: request consents from citizens; keys:
- * manage the organisation's own API keys (issue, rotate, revoke), never beyond its own scopes.
+ * manage the organisation's own API keys (issue, rotate, revoke), never beyond its own scopes;
+ * breaches: report the organisation's personal-data breaches and read them.
  */
-export const API_KEY_SCOPES = ['verify', 'lookup', 'batch', 'consent', 'keys'] as const;
+export const API_KEY_SCOPES = ['verify', 'lookup', 'batch', 'consent', 'keys', 'breaches'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** An organisation's API key, stored only as its SHA-256 hash beside a visible prefix. */

@@ -49,8 +49,9 @@ export class IdentityInit1764000000000 implements MigrationInterface {
 
 /**
  * API key lifecycle: the `keys` scope (an organisation manages its own keys), rotation with a
- * grace period (`expires_at`, `replaced_by`) and who issued and revoked each key. Keys issued
- * before keep their scopes: none of them gains `keys`.
+ * grace period (`expires_at`, `replaced_by`) and who issued and revoked each key. The `breaches`
+ * scope: breach reports needed only a live key of any scope before, so keys issued before gain
+ * it (they keep what they could do); none of them gains `keys`.
  */
 export class IdentityApiKeyLifecycle1764000000010 implements MigrationInterface {
   name = 'IdentityApiKeyLifecycle1764000000010';
@@ -58,15 +59,17 @@ export class IdentityApiKeyLifecycle1764000000010 implements MigrationInterface 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "identity"."api_keys" DROP CONSTRAINT "api_keys_scopes_check"`);
     await q.query(`ALTER TABLE "identity"."api_keys"
-      ADD CONSTRAINT "api_keys_scopes_check" CHECK ("scopes" <@ ARRAY['verify', 'lookup', 'batch', 'consent', 'keys']::text[] AND cardinality("scopes") > 0),
+      ADD CONSTRAINT "api_keys_scopes_check" CHECK ("scopes" <@ ARRAY['verify', 'lookup', 'batch', 'consent', 'keys', 'breaches']::text[] AND cardinality("scopes") > 0),
       ADD COLUMN "expires_at" timestamptz,
       ADD COLUMN "replaced_by" uuid UNIQUE REFERENCES "identity"."api_keys" ("id") DEFERRABLE INITIALLY DEFERRED,
       ADD COLUMN "created_by" text,
       ADD COLUMN "revoked_by" text`);
+    await q.query(`UPDATE "identity"."api_keys" SET "scopes" = "scopes" || ARRAY['breaches']::text[]`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "identity"."api_keys" DROP COLUMN "revoked_by", DROP COLUMN "created_by", DROP COLUMN "replaced_by", DROP COLUMN "expires_at"`);
+    await q.query(`UPDATE "identity"."api_keys" SET "scopes" = array_remove(array_remove("scopes", 'breaches'), 'keys')`);
     await q.query(`ALTER TABLE "identity"."api_keys" DROP CONSTRAINT "api_keys_scopes_check"`);
     await q.query(`ALTER TABLE "identity"."api_keys" ADD CONSTRAINT "api_keys_scopes_check" CHECK ("scopes" <@ ARRAY['verify', 'lookup', 'batch', 'consent']::text[])`);
   }

@@ -17,7 +17,7 @@ export interface Harness {
   citizen(pseudonym: string): string;
   regulator: string;
   operator: string;
-  organisationKey(name: string): Promise<{ key: string; organisationId: string }>;
+  organisationKey(name: string, scopes?: string[]): Promise<{ key: string; organisationId: string }>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; type: string; body: any; raw: Buffer }>;
   stop(): Promise<void>;
@@ -43,16 +43,17 @@ export async function startHarness(modules: (options: DataProtectionModuleOption
     citizen: (psn) => tokens.issue({ accountId: randomUUID(), role: 'citizen', citizenPseudonym: psn, eidLevel: 2 }).token,
     regulator: tokens.issue({ accountId: randomUUID(), role: 'regulator' }).token,
     operator: tokens.issue({ accountId: randomUUID(), role: 'operator' }).token,
-    async organisationKey(name) {
+    async organisationKey(name, scopes = ['lookup', 'breaches']) {
       const issued = generateApiKey();
       const client = new Client({ connectionString: db.url });
       await client.connect();
       try {
         const org = await client.query(`INSERT INTO "identity"."organisations" (name, kind) VALUES ($1, 'enterprise') RETURNING id`, [name]);
-        await client.query(`INSERT INTO "identity"."api_keys" (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, ARRAY['lookup']::text[], 'test')`, [
+        await client.query(`INSERT INTO "identity"."api_keys" (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, $4::text[], 'test')`, [
           org.rows[0].id,
           issued.prefix,
           issued.hash,
+          scopes,
         ]);
         return { key: issued.key, organisationId: org.rows[0].id };
       } finally {

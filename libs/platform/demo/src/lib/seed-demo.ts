@@ -25,9 +25,9 @@ export interface SeedDemoOptions {
 }
 
 const DEMO_ORGANISATIONS: { name: string; kind: OrganisationKind; scopes: ApiKeyScope[] }[] = [
-  { name: 'Ngân hàng Demo (Demo Bank)', kind: 'enterprise', scopes: ['verify', 'lookup', 'batch', 'consent', 'keys'] },
-  { name: 'Viễn thông Demo (Demo Telco)', kind: 'enterprise', scopes: ['verify', 'consent'] },
-  { name: 'Sở Y tế Demo (Demo Health Department)', kind: 'state-agency', scopes: ['verify', 'lookup'] },
+  { name: 'Ngân hàng Demo (Demo Bank)', kind: 'enterprise', scopes: ['verify', 'lookup', 'batch', 'consent', 'keys', 'breaches'] },
+  { name: 'Viễn thông Demo (Demo Telco)', kind: 'enterprise', scopes: ['verify', 'consent', 'breaches'] },
+  { name: 'Sở Y tế Demo (Demo Health Department)', kind: 'state-agency', scopes: ['verify', 'lookup', 'breaches'] },
 ];
 
 export const DEMO_PURPOSES = [

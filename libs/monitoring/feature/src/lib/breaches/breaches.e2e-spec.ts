@@ -78,6 +78,12 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
     expect((await h.call('POST', '/v1/operator/breaches', citizen, report)).status).toBe(403);
     expect((await h.call('POST', '/v1/operator/breaches', h.regulator, report)).status).toBe(403);
     expect((await h.call('GET', '/v1/regulator/breaches', orgA.key)).status).toBe(401);
+    // A key without the breaches scope (a front-office verify key) neither files nor reads them.
+    const verifyOnly = await h.organisationKey('Bank A front office', ['verify']);
+    for (const [method, path] of [['POST', '/v1/organisations/me/breaches'], ['GET', '/v1/organisations/me/breaches']]) {
+      const res = await h.call(method, path, verifyOnly.key, method === 'POST' ? report : undefined);
+      expect([res.status, res.body.type]).toEqual([403, expect.stringContaining('missing-scope')]);
+    }
     expect((await h.call('GET', '/v1/organisations/me/breaches', h.regulator)).status).toBe(401);
     expect((await h.call('GET', '/v1/regulator/breaches')).status).toBe(401);
   });

@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
 import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
 import { BreachRegisterService } from './breach-register.service';
 import { BreachReportCsvRoute, BreachReportPdfRoute } from './breach-report.decorator';
 import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 
-/** An organisation reports its personal-data breaches and follows their 72-hour deadline. Only its own. */
+/** An organisation reports its personal-data breaches and follows their 72-hour deadline. Only its own, with a key holding `breaches`. */
 @ApiTags('breach register')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key (problem+json)' })
+@ApiForbiddenResponse({ description: 'The API key lacks the "breaches" scope (problem+json)' })
 @UseGuards(ApiKeyGuard)
+@RequiresScope('breaches')
 @Controller('v1/organisations/me/breaches')
 export class OrganisationBreachesController {
   constructor(private readonly register: BreachRegisterService) {}
