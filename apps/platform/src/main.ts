@@ -6,7 +6,7 @@ import { monitoredAuditLogService } from '@consentry/monitoring-feature';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { queryGatewayService } from '@consentry/gateway-feature';
 import { policyEngineService } from '@consentry/policy-feature';
-import { DemoCredentials, licenseDemoOrganisations, requestDemoConsent, seedDemo } from '@consentry/platform-demo';
+import { DemoCredentials, demoSeedWanted, licenseDemoOrganisations, requestDemoConsent, seedDemo } from '@consentry/platform-demo';
 import { loadConfig } from '@consentry/shared-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@consentry/shared-database';
 import { createLogger } from '@consentry/shared-observability';
@@ -17,7 +17,8 @@ import { RunningService, closeOnSignal, loadServiceEnv, startService } from '@co
 const platformEnv = z.object({
   CONSENTRY_DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
-  DEMO_SEED: z.enum(['true', 'false']).default('true'),
+  // Default: seed the embedded database only (demoSeedWanted).
+  DEMO_SEED: z.enum(['true', 'false']).optional(),
   DEMO_CITIZENS: z.coerce.number().int().min(3).max(10_000_000).default(10_000),
   LOG_LEVEL: z.string().default('info'),
 });
@@ -57,6 +58,7 @@ async function main() {
 
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = process.env['DATABASE_URL'];
+  const seed = demoSeedWanted(env.DEMO_SEED, Boolean(databaseUrl));
   if (!databaseUrl) {
     const started = Date.now();
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pglite'), port: env.EMBEDDED_DB_PORT });
@@ -78,7 +80,7 @@ async function main() {
 
   const credentialsFile = path.join(dataDir, 'demo-credentials.json');
   let credentials: DemoCredentials | undefined;
-  if (env.DEMO_SEED === 'true') {
+  if (seed) {
     if (existsSync(credentialsFile)) {
       credentials = JSON.parse(readFileSync(credentialsFile, 'utf8'));
     } else {

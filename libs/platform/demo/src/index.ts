@@ -1,1 +1,2 @@
 export * from './lib/seed-demo';
+export * from './lib/demo-seed-wanted';
