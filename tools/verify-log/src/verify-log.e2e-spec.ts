@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { auditEventFixture, generateSignerKey, validateAuditEvent } from '@consentry/audit-domain';
+import { AuditEvent, auditEventFixture, generateSignerKey, validateAuditEvent } from '@consentry/audit-domain';
 import { AUDIT_SCHEMA, AuditLogWriter, auditDatabase } from '@consentry/audit-data-access';
 import { createAuditLogService } from '@consentry/audit-feature';
 import { createDataSource } from '@consentry/shared-database';
@@ -59,7 +59,14 @@ describe(`verify-log on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}
     let size = 0;
     for (const count of [3, 1, 9, 4]) {
       const events = Array.from({ length: count }, (_, i) => {
-        const r = validateAuditEvent(auditEventFixture({ eventId: randomUUID(), citizenPseudonym: i % 2 ? null : randomBytes(32).toString('hex') }));
+        // Among the nine: a staff decision (its actor) and an access flagged both ways (columns the monitor reads).
+        const flagged: Partial<AuditEvent> =
+          count === 9 && i === 1
+            ? { operation: 'decision', fee: null, actor: { role: 'regulator', subject: randomUUID() } }
+            : count === 9 && i === 2
+              ? { sequentialId: true, noMatch: true }
+              : {};
+        const r = validateAuditEvent(auditEventFixture({ eventId: randomUUID(), citizenPseudonym: i % 2 ? null : randomBytes(32).toString('hex'), ...flagged }));
         if (!r.ok) throw new Error('fixture');
         return r.event;
       });
@@ -98,10 +105,21 @@ describe(`verify-log on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}
 
   it('catches a tampered column, leaf, node and checkpoint, and the CLI exits non-zero', async () => {
     await tamper('entries', `UPDATE audit.entries SET purpose = 'marketing' WHERE idx = 1`);
+    await tamper('entries', `UPDATE audit.entries SET reason_code = 'ALLOWED_BY_HAND' WHERE idx = 3`);
+    await tamper('entries', `UPDATE audit.entries SET actor_subject = gen_random_uuid() WHERE actor_role IS NOT NULL`);
+    await tamper('entries', `UPDATE audit.entries SET sequential_id = false WHERE sequential_id`);
     const database = new DatabaseLogSource(db.url);
     try {
       const columnOnly = await verifyLog(database, { trustedKeys: [key.vkey] });
-      expect(columnOnly.problems).toEqual([expect.stringMatching(/entry 1: purpose shown as "marketing"/)]);
+      expect(columnOnly.problems).toHaveLength(4);
+      expect(columnOnly.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/entry 1: purpose shown as "marketing"/),
+          expect.stringMatching(/entry 3: reasonCode shown as "ALLOWED_BY_HAND"/),
+          expect.stringMatching(/entry \d+: actor shown as .* but the leaf says .*"role":"regulator"/),
+          expect.stringMatching(/entry \d+: sequentialId shown as null but the leaf says true/),
+        ]),
+      );
 
       await tamper('entries', `UPDATE audit.entries SET leaf = convert_to(replace(convert_from(leaf, 'UTF8'), '"decision":"allow"', '"decision":"deny"'), 'UTF8') WHERE idx = 2`);
       await tamper('tree_nodes', `UPDATE audit.tree_nodes SET hash = sha256(hash) WHERE node_key = (SELECT min(node_key) FROM audit.tree_nodes)`);

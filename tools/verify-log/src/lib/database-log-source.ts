@@ -42,6 +42,7 @@ export class DatabaseLogSource implements LogSource {
 
   async entries(start: number, limit: number): Promise<SourceEntry[]> {
     const rows = await new AuditEntryRepository(this.db).range(start, start + limit);
+    const stream = await this.streamColumns(start, start + limit);
     return rows.map((r) => ({
       index: r.index,
       leaf: r.leaf,
@@ -58,8 +59,34 @@ export class DatabaseLogSource implements LogSource {
         fields: r.fields,
         feeAmountVnd: r.feeAmountVnd,
         disclosureAfter: r.disclosureAfter?.toISOString() ?? null,
+        ...stream.get(r.index),
       },
     }));
+  }
+
+  /**
+   * The columns the misuse monitor and the regulator's views read instead of the leaf, as the
+   * leaf would say them. NULL in a column written before it existed: left out of the comparison
+   * (the stream falls back to the leaf for those). A false flag is an absent one in the leaf.
+   */
+  private async streamColumns(start: number, end: number): Promise<Map<number, Record<string, unknown>>> {
+    const rows: { idx: string; reason_code: string | null; no_match: boolean | null; sequential_id: boolean | null; actor_role: string | null; actor_subject: string | null }[] =
+      await this.db.query(
+        `SELECT "idx", "reason_code", "no_match", "sequential_id", "actor_role", "actor_subject" FROM "audit"."entries" WHERE "idx" >= $1 AND "idx" < $2`,
+        [start, end],
+      );
+    const flag = (v: boolean | null) => (v === null ? {} : { value: v ? true : null });
+    return new Map(
+      rows.map((r) => {
+        const claimed: Record<string, unknown> = { actor: r.actor_role === null && r.actor_subject === null ? null : { role: r.actor_role, subject: r.actor_subject } };
+        if (r.reason_code !== null) claimed['reasonCode'] = r.reason_code;
+        const noMatch = flag(r.no_match);
+        if ('value' in noMatch) claimed['noMatch'] = noMatch.value;
+        const sequentialId = flag(r.sequential_id);
+        if ('value' in sequentialId) claimed['sequentialId'] = sequentialId.value;
+        return [Number(r.idx), claimed];
+      }),
+    );
   }
 
   consistencyProof(from: number, to: number) {

@@ -196,7 +196,7 @@ export async function verifyLog(source: LogSource, options: VerifyOptions = {}):
   }
 }
 
-const PUBLIC_FIELDS: (keyof AuditLeaf)[] = ['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'disclosureAfter', 'subject', 'noMatch'];
+const PUBLIC_FIELDS: (keyof AuditLeaf)[] = ['eventId', 'occurredAt', 'organisationId', 'operation', 'purpose', 'legalBasis', 'decision', 'reasonCode', 'fields', 'fee', 'requestId', 'disclosureAfter', 'subject', 'noMatch', 'sequentialId', 'actor'];
 
 /** What the source shows beside the leaf must say what the leaf says. */
 function checkEntryFields(
