@@ -1,25 +1,62 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
+import { PasswordVerifier } from '@consentry/identity-feature';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { hashPassword, pseudonymFor } from '@consentry/shared-auth';
-import { RunningService } from '@consentry/shared-runtime';
-import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService, json } from '@consentry/shared-testing';
+import { createLogger } from '@consentry/shared-observability';
+import { RunningService, loadServiceEnv, startService } from '@consentry/shared-runtime';
+import { TEST_SECRETS, TestDatabase, startTestDatabase, json } from '@consentry/shared-testing';
+
+/** This spec's services log at debug level into `logs`, so it can check that no login is written. */
+const logs: string[] = [];
+const startRegistry = (url: string, env: Record<string, string> = {}) =>
+  startService(
+    consentRegistryService,
+    loadServiceEnv(consentRegistryService, {
+      ...TEST_SECRETS,
+      DATABASE_URL: url,
+      REDIS_URL: process.env['REDIS_URL'],
+      QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+      DATABASE_POOL_SIZE: '4',
+      CONSENT_REGISTRY_PORT: '0',
+      ...env,
+    }),
+    createLogger('consent-registry', 'debug', { write: (line: string) => void logs.push(line) }),
+  );
+
+/** A problem body without its requestId, which differs on every answer. */
+const problem = async (res: Response) => {
+  const { requestId, ...rest } = await json(res);
+  expect(requestId).toBeDefined();
+  return { status: res.status, contentType: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), body: rest };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   let db: TestDatabase;
   let service: RunningService;
   const citizenId = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: 1991, serial: 123456 });
+  const unknownCitizenId = encodeIdNumber({ provinceCode: '079', sex: 'male', birthYear: 1985, serial: 654321 });
+  const staff = ['reg', 'locked-reg', 'twin-reg', 'reset-reg', 'burst-reg', 'disabled-reg'];
+  // Short window and limit, so a locked login opens again within the test.
+  const MAX_FAILURES = 3;
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    service = await startTestService(consentRegistryService, db.url);
+    service = await startRegistry(db.url, { SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), SIGN_IN_FAILURE_WINDOW_MS: '3000' });
     const client = new Client({ connectionString: db.url });
     await client.connect();
     const psn = pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, citizenId);
-    await client.query(
-      `INSERT INTO identity.accounts (login, role, password_hash, citizen_pseudonym, eid_level) VALUES ($1, 'citizen', $2, $1, 2), ('reg', 'regulator', $3, NULL, NULL)`,
-      [psn, await hashPassword('citizen-pass'), await hashPassword('regulator-pass')],
-    );
+    await client.query(`INSERT INTO identity.accounts (login, role, password_hash, citizen_pseudonym, eid_level) VALUES ($1, 'citizen', $2, $1, 2)`, [
+      psn,
+      await hashPassword('citizen-pass'),
+    ]);
+    for (const login of staff) {
+      await client.query(`INSERT INTO identity.accounts (login, role, password_hash) VALUES ($1, 'regulator', $2)`, [login, await hashPassword('regulator-pass')]);
+    }
+    await client.query(`UPDATE identity.accounts SET disabled_at = now() WHERE login = 'disabled-reg'`);
     await client.end();
   });
   afterAll(async () => {
@@ -47,14 +84,91 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     expect((await json(res)).role).toBe('regulator');
   });
 
-  it('refuses a wrong password and an unknown user with the same 401 problem', async () => {
-    const wrong = await token({ username: 'reg', password: 'nope' });
-    const unknown = await token({ username: 'nobody', password: 'nope' });
-    for (const res of [wrong, unknown]) {
-      expect(res.status).toBe(401);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect((await json(res)).type).toBe('https://consentry.dev/problems/bad-credentials');
+  it('answers a wrong password, an unknown user and a disabled account with the same 401 problem', async () => {
+    const answers = [
+      await problem(await token({ username: 'reg', password: 'nope' })),
+      await problem(await token({ username: 'nobody', password: 'nope' })),
+      await problem(await token({ username: 'disabled-reg', password: 'regulator-pass' })),
+      await problem(await token({ username: citizenId, password: 'nope' })),
+      await problem(await token({ username: unknownCitizenId, password: 'nope' })),
+    ];
+    expect(answers[0]).toEqual({
+      status: 401,
+      contentType: expect.stringContaining('application/problem+json'),
+      retryAfter: null,
+      body: expect.objectContaining({ type: 'https://consentry.dev/problems/bad-credentials', status: 401 }),
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+
+  it(`refuses a login after ${MAX_FAILURES} failures with 429 and Retry-After, even with the right password, until the window ends`, async () => {
+    const verify = jest.spyOn(service.app.get(PasswordVerifier), 'verify');
+    try {
+      for (let i = 0; i < MAX_FAILURES; i++) expect((await token({ username: 'locked-reg', password: `wrong-${i}` })).status).toBe(401);
+      const refused = await problem(await token({ username: 'locked-reg', password: 'regulator-pass' }));
+      expect(refused).toMatchObject({ status: 429, contentType: expect.stringContaining('application/problem+json') });
+      expect(refused.body).toMatchObject({ type: 'https://consentry.dev/problems/sign-in-attempts-exceeded', status: 429 });
+      const seconds = Number(refused.retryAfter);
+      expect(seconds).toBeGreaterThanOrEqual(1);
+      expect(seconds).toBeLessThanOrEqual(3);
+      expect(verify).toHaveBeenCalledTimes(MAX_FAILURES); // the refused attempt checked no password
+
+      await sleep(seconds * 1000 + 100);
+      const res = await token({ username: 'locked-reg', password: 'regulator-pass' });
+      expect(res.status).toBe(200);
+      expect((await json(res)).role).toBe('regulator');
+    } finally {
+      verify.mockRestore();
     }
+  });
+
+  it('locks an unknown login as it locks a known one, with the same 429 problem', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      expect((await token({ username: 'ghost', password: 'nope' })).status).toBe(401);
+      expect((await token({ username: 'twin-reg', password: 'nope' })).status).toBe(401);
+    }
+    const ghost = await problem(await token({ username: 'ghost', password: 'nope' }));
+    const reg = await problem(await token({ username: 'twin-reg', password: 'nope' }));
+    expect(ghost.status).toBe(429);
+    expect({ ...ghost, retryAfter: undefined }).toEqual({ ...reg, retryAfter: undefined });
+  });
+
+  it('forgets the failures after a successful sign-in', async () => {
+    const wrong = async (n: number) => {
+      const statuses = [];
+      for (let i = 0; i < n; i++) statuses.push((await token({ username: 'reset-reg', password: 'nope' })).status);
+      return statuses;
+    };
+    expect(await wrong(MAX_FAILURES - 1)).toEqual(Array(MAX_FAILURES - 1).fill(401));
+    expect((await token({ username: 'reset-reg', password: 'regulator-pass' })).status).toBe(200);
+    expect(await wrong(MAX_FAILURES + 1)).toEqual([...Array(MAX_FAILURES).fill(401), 429]);
+  });
+
+  describe('with the default limit (5 failures in 15 minutes)', () => {
+    let defaults: RunningService;
+    beforeAll(async () => {
+      defaults = await startRegistry(db.url);
+    });
+    afterAll(async () => {
+      await defaults?.app.close();
+    });
+
+    it('lets at most 5 of 20 parallel wrong attempts check a password; the others get 429', async () => {
+      const verify = jest.spyOn(defaults.app.get(PasswordVerifier), 'verify');
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            fetch(defaults.url + '/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'burst-reg', password: `guess-${i}` }) }),
+          ),
+        );
+        const statuses = answers.map((r) => r.status).sort();
+        expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+        expect(verify).toHaveBeenCalledTimes(5);
+        for (const r of answers.filter((r) => r.status === 429)) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(800);
+      } finally {
+        verify.mockRestore();
+      }
+    });
   });
 
   it('rejects a malformed ID number with a 400 naming the field, without echoing it', async () => {
@@ -90,6 +204,15 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     for (const auth of [undefined, 'Bearer nonsense', `Bearer ${forged}`, `Bearer ${h}.${p}.`]) {
       const res = await fetch(service.url + '/v1/auth/me', { headers: auth ? { authorization: auth } : {} });
       expect(res.status).toBe(401);
+    }
+  });
+
+  it('never logs a login', () => {
+    const written = logs.join('\n');
+    expect(written).toContain('sign-in refused after repeated failures');
+    // 'reg' alone is part of every line's service name; the other logins are distinctive.
+    for (const login of [citizenId, unknownCitizenId, pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, citizenId), ...staff.filter((l) => l !== 'reg'), 'ghost', 'nobody']) {
+      expect(written).not.toContain(login);
     }
   });
 });

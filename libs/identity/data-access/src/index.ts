@@ -4,3 +4,4 @@ export * from './lib/api-key.entity';
 export * from './lib/identity-init.migration';
 export * from './lib/account.repository';
 export * from './lib/api-key.repository';
+export * from './lib/sign-in-attempt.repository';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { z } from 'zod';
 import { CONSENT_SCHEMA, consentMigrations } from '@consentry/consent-data-access';
-import { IdentityModule, identityDatabase } from '@consentry/identity-feature';
+import { IdentityModule, identityDatabase, signInEnv, signInSettingsFrom } from '@consentry/identity-feature';
 import { PopulationCatalogueModule } from '@consentry/population-feature';
 import { ServiceSpec, coreModules } from '@consentry/shared-runtime';
 import { ConsentModule } from './consent-registry.module';
@@ -18,6 +18,7 @@ const consentEnv = {
   /** Development and tests: webhooks to private addresses and over http; off by default, production or not. */
   WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: z.enum(['true', 'false']).default('false'),
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  ...signInEnv,
 };
 
 /** Consents, consent requests, receipts and sign-in for citizens and staff. */
@@ -37,7 +38,7 @@ export const consentRegistryService: ServiceSpec = {
         entities: [...identityDatabase.entities],
         migrationSets: [identityDatabase.migrationSet, { schema: CONSENT_SCHEMA, migrations: consentMigrations }],
       }),
-      IdentityModule.register({ pseudonymKey: env.PSEUDONYM_KEY }),
+      IdentityModule.register(signInSettingsFrom(env)),
       PopulationCatalogueModule,
       ConsentModule.register({
         pseudonymKey: env.PSEUDONYM_KEY,

@@ -75,4 +75,27 @@ export class IdentityApiKeyLifecycle1764000000010 implements MigrationInterface 
   }
 }
 
-export const identityMigrations = [IdentityInit1764000000000, IdentityApiKeyLifecycle1764000000010];
+/**
+ * Sign-in attempts per login in a window (each counted before its password is checked, cleared by
+ * a success), so password guessing is refused after a few failures. Keyed by an HMAC of the login
+ * (PSEUDONYM_KEY), never the login: a citizen's login is their ID number; usernames neither.
+ */
+export class IdentitySignInAttempts1764000000020 implements MigrationInterface {
+  name = 'IdentitySignInAttempts1764000000020';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE "identity"."sign_in_attempts" (
+        "login_key" text PRIMARY KEY,
+        "attempts" integer NOT NULL CHECK ("attempts" > 0),
+        "window_started_at" timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX "sign_in_attempts_window_idx" ON "identity"."sign_in_attempts" ("window_started_at")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "identity"."sign_in_attempts"`);
+  }
+}
+
+export const identityMigrations = [IdentityInit1764000000000, IdentityApiKeyLifecycle1764000000010, IdentitySignInAttempts1764000000020];

@@ -1,40 +1,25 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AccessTokens, CurrentPrincipal, PersonAuthGuard, Principal, pseudonymFor, verifyPassword } from '@consentry/shared-auth';
-import { ProblemException, ValidationProblem } from '@consentry/shared-http';
-import { AccountRepository } from '@consentry/identity-data-access';
-import { validateIdNumber } from '@consentry/population-domain';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AccessTokens, CurrentPrincipal, PersonAuthGuard, Principal } from '@consentry/shared-auth';
 import { PrincipalDto, TokenRequestDto, TokenResponseDto } from './auth.dto';
-
-export const PSEUDONYM_KEY = Symbol('PSEUDONYM_KEY');
-
-const badCredentials = () =>
-  new ProblemException(401, 'bad-credentials', 'Sign-in failed', 'The username or password is not correct');
+import { SignInService } from './sign-in/sign-in.service';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
-  private readonly accounts: AccountRepository;
-
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    private readonly signIn: SignInService,
     private readonly tokens: AccessTokens,
-    @Inject(PSEUDONYM_KEY) private readonly pseudonymKey: string,
-  ) {
-    this.accounts = new AccountRepository(dataSource);
-  }
+  ) {}
 
   @Post('token')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: exchange a username (citizens: ID number) and password for an access token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong username or password (problem+json)' })
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password, or no such account (one problem+json for all)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins for this username; refused, even with the right password, until Retry-After (seconds)' })
   async token(@Body() body: TokenRequestDto): Promise<TokenResponseDto> {
-    const login = this.loginFor(body.username);
-    const account = await this.accounts.findActiveByLogin(login);
-    if (!account || !(await verifyPassword(body.password, account.passwordHash))) throw badCredentials();
+    const account = await this.signIn.signIn(body.username, body.password);
     const { token, expiresAt } = this.tokens.issue({
       accountId: account.id,
       role: account.role,
@@ -51,15 +36,5 @@ export class AuthController {
   @ApiOkResponse({ type: PrincipalDto })
   me(@CurrentPrincipal() principal: Principal): PrincipalDto {
     return { accountId: principal.accountId, role: principal.role, eidLevel: principal.eidLevel };
-  }
-
-  /** Citizens sign in with their ID number, which is stored only as a keyed pseudonym. */
-  private loginFor(username: string): string {
-    if (!/^\d+$/.test(username)) return username;
-    const check = validateIdNumber(username);
-    if (!check.valid) {
-      throw new ValidationProblem(check.errors.map((e) => ({ field: 'username', message: e.message })));
-    }
-    return pseudonymFor(this.pseudonymKey, username);
   }
 }
