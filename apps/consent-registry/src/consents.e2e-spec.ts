@@ -176,6 +176,12 @@ describe('consent registry', () => {
     ['an unknown field', { fields: ['fullName', 'shoeSize'] }, 'fields[1]'],
     ['an unknown purpose', { purpose: 'marketing' }, 'purpose'],
     ['an expiry in the past', { validTo: '2020-01-01T00:00:00Z' }, 'validTo'],
+    // Without a zone the instant depends on the server's zone; the others Date.parse cannot read.
+    ['an expiry without a time zone', { validTo: inAYear().slice(0, 19) }, 'validTo'],
+    ['a start as a week date', { validFrom: '2026-W10-2' }, 'validFrom'],
+    ['a start that does not exist', { validFrom: '2026-02-30T00:00:00Z' }, 'validFrom'],
+    ['a request expiry in the basic format', { requestExpiresAt: '20260310T080000Z' }, 'requestExpiresAt'],
+    ['a request expiry to the hour', { requestExpiresAt: '2026-03-10T08' }, 'requestExpiresAt'],
     ['a wildcard', { fields: ['*'] }, 'fields[0]'],
     ['sensitive data by category', { fields: ['sensitive'] }, 'fields[0]'],
     ['a malformed ID number', { citizenId: '12345' }, 'citizenId'],

@@ -352,6 +352,12 @@ describe('enterprise API: verifications and lookups', () => {
     const bankIds = new Set((await s.call('GET', '/v1/access-log?limit=500', bank.key)).body.items.map((i: { requestId: string }) => i.requestId));
     expect(other.body.items.some((i: { requestId: string }) => bankIds.has(i.requestId))).toBe(false);
     expect((await s.call('GET', '/v1/access-log?decision=maybe', bank.key)).body.errors[0].field).toBe('decision');
+    const next = await s.call('GET', `/v1/access-log?limit=5&before=${encodeURIComponent(log.body.nextBefore)}`, bank.key);
+    expect(next.status).toBe(200);
+    for (const before of ['2026-W10-2', '20260310', '2026-03-10T08', '2026-03-10T08:00:00']) {
+      const res = await s.call('GET', `/v1/access-log?before=${before}`, bank.key);
+      expect({ before, status: res.status, errors: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ before, status: 400, errors: ['before'] });
+    }
   });
 
   it('reports usage by day, purpose and product, and the balance', async () => {
@@ -360,6 +366,15 @@ describe('enterprise API: verifications and lookups', () => {
     const products = usage.body.rows.map((r: { product: string }) => r.product).sort();
     expect(products).toEqual(['SPDC01', 'SPDC04']);
     expect((await s.call('GET', '/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', bank.key)).body.errors[0].field).toBe('from');
+    // Forms Date.parse reads as NaN (a 500 before), a date that does not exist, and a time
+    // without a zone (read in the server's zone before): 400 naming the parameter.
+    for (const [query, field] of [['from=2026-W10-2', 'from'], ['from=2026-069', 'from'], ['to=20260310', 'to'], ['to=2026-03-10T08', 'to'], ['from=2026-02-30T00:00:00Z', 'from'], ['from=2026-03-01T00:00:00', 'from']]) {
+      const res = await s.call('GET', `/v1/usage?${query}`, bank.key);
+      expect({ query, status: res.status, type: res.headers.get('content-type'), errors: res.body.errors }).toEqual({
+        query, status: 400, type: expect.stringContaining('application/problem+json'), errors: [{ field, message: expect.stringContaining('time zone') }],
+      });
+    }
+    expect((await s.call('GET', '/v1/usage?from=2026-03-01T00:00:00%2B07:00&to=2026-03-02T00:00:00%2B07:00', bank.key)).status).toBe(200);
     expect((await s.call('GET', '/v1/balance', bank.key)).body.currency).toBe('VND');
   });
 });

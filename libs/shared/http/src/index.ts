@@ -4,3 +4,4 @@ export * from './lib/validation.pipe';
 export * from './lib/bootstrap';
 export * from './lib/uuid.pipe';
 export * from './lib/page-limit.decorator';
+export * from './lib/instant.validator';

@@ -5,7 +5,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -16,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageLimit } from '@consentry/shared-http';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 
 export class FrequencyDto {
   @ApiProperty({ example: 5, minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000) limit: number;
@@ -51,13 +50,13 @@ export class ConsentRequestDto {
   @Type(() => FrequencyDto)
   frequency?: FrequencyDto;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Start of validity (default: now)' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Start of validity, ISO 8601 with a zone (default: now)' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   validFrom?: string;
 
-  @ApiProperty({ example: '2027-12-01T00:00:00Z', description: 'End of validity (at most 5 years)' })
-  @IsISO8601()
+  @ApiProperty({ example: '2027-12-01T00:00:00Z', description: 'End of validity, ISO 8601 with a zone (at most 5 years)' })
+  @IsInstant()
   validTo: string;
 
   @ApiProperty({ example: 30, description: 'Days the organisation may keep what it receives' })
@@ -66,9 +65,9 @@ export class ConsentRequestDto {
   @Max(3660)
   dataLifeDays: number;
 
-  @ApiPropertyOptional({ example: '2026-12-15T00:00:00Z', description: 'The request expires unanswered at this time (default: 14 days)' })
+  @ApiPropertyOptional({ example: '2026-12-15T00:00:00Z', description: 'The request expires unanswered at this instant, ISO 8601 with a zone (default: 14 days)' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   requestExpiresAt?: string;
 }
 

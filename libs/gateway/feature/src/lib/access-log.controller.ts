@@ -1,14 +1,14 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
-import { PageLimit } from '@consentry/shared-http';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 
 class AccessLogQueryDto {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'rejected'] }) @IsOptional() @IsIn(['allow', 'deny', 'rejected']) decision?: string;
-  @ApiPropertyOptional({ description: 'Entries before this instant (the previous page’s last createdAt)' }) @IsOptional() @IsISO8601() before?: string;
+  @ApiPropertyOptional({ description: 'Entries before this instant, ISO 8601 with a zone (nextBefore of the previous page)' }) @IsOptional() @IsInstant() before?: string;
   @PageLimit(500, 100) limit?: number;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ACCESS_BODY_LIMITS } from '@consentry/gateway-domain';
+import { IsInstant } from '@consentry/shared-http';
 
 // The request bodies of verifications, lookups and batches, for the OpenAPI document. They are
 // checked in the service (accessBodyErrors, batchBodyErrors), not by the validation pipe, so
@@ -42,13 +43,13 @@ export class VerificationBatchDto {
 }
 
 export class UsageQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00+07:00', description: 'Default: 30 days ago' })
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00+07:00', description: 'ISO 8601 with a zone; default: 30 days before to' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+07:00', description: 'Default: now' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+07:00', description: 'ISO 8601 with a zone; default: now' })
   @IsOptional()
-  @IsISO8601()
+  @IsInstant()
   to?: string;
 }

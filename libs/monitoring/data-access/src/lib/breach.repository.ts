@@ -1,4 +1,5 @@
 import { breachNotificationDeadline, DEADLINE_RULES_V1, type DeadlineRules } from '@consentry/monitoring-domain';
+import { decodeCursor, encodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isFlagPart, isUuidPart, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -35,8 +36,16 @@ export interface BreachListFilter {
   /** Unnotified breaches whose deadline is before this instant (due soon / overdue lists). */
   notifyBefore?: string;
   unnotifiedOnly?: boolean;
+  /** nextCursor of the previous page (check it first with isBreachListCursor). */
+  cursor?: string;
   limit: number;
 }
+
+// The list's sort key: notified (0/1), notify_by, reported_at, id.
+const LIST_KEY = [isFlagPart, isExactInstantPart, isExactInstantPart, isUuidPart];
+
+/** Whether a cursor is one the breach list issued. */
+export const isBreachListCursor = (cursor: string): boolean => decodeCursor(cursor, LIST_KEY) !== undefined;
 
 /** The breach register: the authority must be notified within 72 hours of discovery. */
 export class BreachRepository {
@@ -83,20 +92,41 @@ export class BreachRepository {
     return rows.length ? toBreach(rows[0]) : null;
   }
 
-  /** Most urgent first: unnotified by deadline, then notified ones, newest report first. */
-  async list(db: Queryable, filter: BreachListFilter): Promise<Breach[]> {
+  /**
+   * Most urgent first: unnotified by deadline, then notified ones; among equal deadlines the
+   * newest report first, then by id (descending), so that every row has one place and a keyset
+   * cursor pages through without gaps or repeats.
+   */
+  async list(db: Queryable, filter: BreachListFilter): Promise<Page<Breach>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.organisationId === null) where.push(`"organisation_id" IS NULL`);
     else if (filter.organisationId !== undefined) where.push(`"organisation_id" = $${params.push(filter.organisationId)}`);
     if (filter.unnotifiedOnly || filter.notifyBefore !== undefined) where.push(`"authority_notified_at" IS NULL`);
     if (filter.notifyBefore !== undefined) where.push(`"notify_by" <= $${params.push(filter.notifyBefore)}`);
-    const rows = await db.query(
-      `SELECT * FROM "monitoring"."breaches" ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY ("authority_notified_at" IS NOT NULL), "notify_by", "reported_at" DESC LIMIT $${params.push(filter.limit)}`,
+    if (filter.cursor !== undefined) {
+      const after = decodeCursor(filter.cursor, LIST_KEY);
+      if (!after) throw new InvalidCursorError();
+      const [notified, notifyBy, reportedAt, id] = [after[0] === '1', ...after.slice(1)].map((v) => `$${params.push(v)}`);
+      // ORDER BY notified, notify_by ASC then (reported_at, id) DESC: rows after the cursor's.
+      where.push(`((("authority_notified_at" IS NOT NULL), "notify_by") > (${notified}::boolean, ${notifyBy}::timestamptz)
+        OR ((("authority_notified_at" IS NOT NULL), "notify_by") = (${notified}::boolean, ${notifyBy}::timestamptz) AND ("reported_at", "id") < (${reportedAt}::timestamptz, ${id}::uuid)))`);
+    }
+    const rows: (Record<string, unknown> & { cursor_notify_by: string; cursor_reported_at: string })[] = await db.query(
+      `SELECT *, ${exactInstant('"notify_by"')} AS cursor_notify_by, ${exactInstant('"reported_at"')} AS cursor_reported_at
+         FROM "monitoring"."breaches" ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY ("authority_notified_at" IS NOT NULL), "notify_by", "reported_at" DESC, "id" DESC LIMIT $${params.push(filter.limit + 1)}`,
       params,
     );
-    return rows.map(toBreach);
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toBreach),
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor([last['authority_notified_at'] === null ? '0' : '1', last.cursor_notify_by, last.cursor_reported_at, last['id'] as string])
+          : null,
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import { dataSubjectRequestDeadlines, DEADLINE_RULES_V1, type DataSubjectRequestKind, type DeadlineRules, type WorkingCalendar } from '@consentry/monitoring-domain';
+import { decodeCursor, encodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -17,6 +18,23 @@ export interface DataSubjectRequest {
   answeredAt: string | null;
   outcome: DataSubjectRequestOutcome | null;
   answerNote: string | null;
+}
+
+// Sort keys of the two lists: a citizen's (filed_at, id) and the operator's queue (first deadline, filed_at, id).
+const CITIZEN_LIST_KEY = [isExactInstantPart, isUuidPart];
+const OPEN_LIST_KEY = [isExactInstantPart, isExactInstantPart, isUuidPart];
+
+/** Whether a cursor is one the citizen's list (`forCitizen`) issued. */
+export const isCitizenRequestListCursor = (cursor: string): boolean => decodeCursor(cursor, CITIZEN_LIST_KEY) !== undefined;
+/** Whether a cursor is one the operator's queue (`open`) issued. */
+export const isOpenRequestListCursor = (cursor: string): boolean => decodeCursor(cursor, OPEN_LIST_KEY) !== undefined;
+
+type KeyedRow = Record<string, unknown> & { id: string; cursor_first: string; cursor_filed: string };
+
+function pageOf(rows: KeyedRow[], limit: number, key: (row: KeyedRow) => string[]): Page<DataSubjectRequest> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toRequest), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
 }
 
 /** Data-subject requests with their statutory deadlines fixed at filing (working days, Asia/Ho_Chi_Minh). */
@@ -65,22 +83,42 @@ export class DataSubjectRequestRepository {
     return rows.length ? toRequest(rows[0]) : null;
   }
 
-  /** One citizen's requests, newest first. */
-  async forCitizen(db: Queryable, citizenPseudonym: string, limit: number): Promise<DataSubjectRequest[]> {
-    const rows = await db.query(
-      `SELECT * FROM "monitoring"."data_subject_requests" WHERE "citizen_pseudonym" = $1 ORDER BY "filed_at" DESC, "id" LIMIT $2`,
-      [citizenPseudonym, limit],
+  /** One citizen's requests, newest first (then by id); `cursor` is the previous page's nextCursor. */
+  async forCitizen(db: Queryable, citizenPseudonym: string, page: { limit: number; cursor?: string }): Promise<Page<DataSubjectRequest>> {
+    const params: unknown[] = [citizenPseudonym, page.limit + 1];
+    let after = '';
+    if (page.cursor !== undefined) {
+      const key = decodeCursor(page.cursor, CITIZEN_LIST_KEY);
+      if (!key) throw new InvalidCursorError();
+      params.push(...key);
+      // filed_at descending, id ascending: a single row comparison cannot say it.
+      after = `AND ("filed_at" < $3::timestamptz OR ("filed_at" = $3::timestamptz AND "id" > $4::uuid))`;
+    }
+    const rows: KeyedRow[] = await db.query(
+      `SELECT *, ${exactInstant('"filed_at"')} AS cursor_filed FROM "monitoring"."data_subject_requests"
+        WHERE "citizen_pseudonym" = $1 ${after} ORDER BY "filed_at" DESC, "id" LIMIT $2`,
+      params,
     );
-    return rows.map(toRequest);
+    return pageOf(rows, page.limit, (r) => [r.cursor_filed, r.id]);
   }
 
-  /** The operator's work queue: unanswered requests, nearest deadline first. */
-  async open(db: Queryable, limit: number): Promise<DataSubjectRequest[]> {
-    const rows = await db.query(
-      `SELECT * FROM "monitoring"."data_subject_requests" WHERE "answered_at" IS NULL ORDER BY LEAST("acknowledge_by", "answer_by"), "filed_at" LIMIT $1`,
-      [limit],
+  /** The operator's work queue: unanswered requests, nearest deadline first, then oldest filing, then by id. */
+  async open(db: Queryable, page: { limit: number; cursor?: string }): Promise<Page<DataSubjectRequest>> {
+    const params: unknown[] = [page.limit + 1];
+    let after = '';
+    if (page.cursor !== undefined) {
+      const key = decodeCursor(page.cursor, OPEN_LIST_KEY);
+      if (!key) throw new InvalidCursorError();
+      params.push(...key);
+      after = `AND (LEAST("acknowledge_by", "answer_by"), "filed_at", "id") > ($2::timestamptz, $3::timestamptz, $4::uuid)`;
+    }
+    const rows: KeyedRow[] = await db.query(
+      `SELECT *, ${exactInstant('LEAST("acknowledge_by", "answer_by")')} AS cursor_first, ${exactInstant('"filed_at"')} AS cursor_filed
+         FROM "monitoring"."data_subject_requests"
+        WHERE "answered_at" IS NULL ${after} ORDER BY LEAST("acknowledge_by", "answer_by"), "filed_at", "id" LIMIT $1`,
+      params,
     );
-    return rows.map(toRequest);
+    return pageOf(rows, page.limit, (r) => [r.cursor_first, r.cursor_filed, r.id]);
   }
 }
 

@@ -238,6 +238,19 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect((await call('GET', '/v1/regulator/cases', operator)).status).toBe(403);
     expect((await call('POST', '/v1/regulator/cases', citizen, { title: 'x', alertIds: [] })).status).toBe(403);
     expect(fields(await call('GET', '/v1/regulator/alerts?severity=huge', regulator))).toEqual(['severity']);
+    // ISO 8601 forms PostgreSQL cannot cast (a 500 before), and a time without a zone.
+    for (const from of ['2026-W10-2', '2026-069', '20260310', '2026-03-10T08', '2026-02-30T00:00:00Z']) {
+      const res = await call('GET', `/v1/regulator/alerts?from=${from}`, regulator);
+      expect({ from, status: res.status, fields: fields(res) }).toEqual({ from, status: 400, fields: ['from'] });
+    }
+    expect(fields(await call('GET', '/v1/regulator/alerts?to=2026-03-10T08:00:00', regulator))).toEqual(['to']);
+    expect((await call('GET', '/v1/regulator/alerts?from=2026-03-10T08:00:00%2B07:00&to=2026-03-11T08:00:00Z', regulator)).status).toBe(200);
+    // The case cursor's id is cast to uuid: 36 characters of hex and dashes are not enough.
+    for (const cursor of ['1767225600000_------------------------------------', '1767225600000_0000000000000000000000000000000000000', '1767225600000_abc']) {
+      const res = await call('GET', `/v1/regulator/cases?cursor=${cursor}`, regulator);
+      expect({ cursor, status: res.status, fields: fields(res) }).toEqual({ cursor, status: 400, fields: ['cursor'] });
+    }
+    expect((await call('GET', `/v1/regulator/cases?cursor=1767225600000_${randomUUID()}`, regulator)).status).toBe(200);
     expect(fields(await call('POST', '/v1/regulator/cases', regulator, { title: 'A case', alertIds: ['abc'] }))).toEqual(['alertIds']);
     expect(fields(await call('POST', '/v1/regulator/cases', regulator, { title: 'A case', alertIds: ['999999'] }))).toEqual(['alertIds']);
     expect(fields(await call('GET', '/v1/regulator/cases/nope', regulator))).toEqual(['id']);

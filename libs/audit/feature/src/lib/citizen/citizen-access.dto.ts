@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { PageLimit } from '@consentry/shared-http';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 import { PublicEntryFieldsDto } from '../public-log/log.dto';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -18,14 +18,14 @@ export class CitizenAccessQueryDto {
   @Length(1, 128)
   purpose?: string;
 
-  @ApiPropertyOptional({ description: 'From this instant (inclusive), ISO 8601', example: '2026-01-01T00:00:00+07:00' })
+  @ApiPropertyOptional({ description: 'From this instant (inclusive), ISO 8601 with a zone', example: '2026-01-01T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Until this instant (exclusive), ISO 8601' })
+  @ApiPropertyOptional({ description: 'Until this instant (exclusive), ISO 8601 with a zone' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ enum: ['allow', 'deny'], description: 'The result: allowed or denied' })

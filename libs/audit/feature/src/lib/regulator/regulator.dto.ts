@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageLimit } from '@consentry/shared-http';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 import { PublicEntryFieldsDto } from '../public-log/log.dto';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -21,8 +21,8 @@ export class RegulatorFiltersDto {
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/)
   citizenPseudonym?: string;
-  @ApiPropertyOptional({ description: 'From (inclusive), ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Until (exclusive), ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'From (inclusive), ISO 8601 with a zone' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ description: 'Until (exclusive), ISO 8601 with a zone' }) @IsOptional() @IsInstant() to?: string;
 }
 
 export class RegulatorSearchQueryDto extends RegulatorFiltersDto {
@@ -32,8 +32,8 @@ export class RegulatorSearchQueryDto extends RegulatorFiltersDto {
 }
 
 export class StatisticsQueryDto {
-  @ApiProperty({ description: 'From (inclusive), ISO 8601', example: '2026-01-01T00:00:00+07:00' }) @IsISO8601({ strict: true }) from: string;
-  @ApiProperty({ description: 'Until (exclusive), ISO 8601', example: '2026-02-01T00:00:00+07:00' }) @IsISO8601({ strict: true }) to: string;
+  @ApiProperty({ description: 'From (inclusive), ISO 8601 with a zone', example: '2026-01-01T00:00:00+07:00' }) @IsInstant() from: string;
+  @ApiProperty({ description: 'Until (exclusive), ISO 8601 with a zone', example: '2026-02-01T00:00:00+07:00' }) @IsInstant() to: string;
   @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day' }) @IsOptional() @IsIn(['day', 'week', 'month']) bucket?: 'day' | 'week' | 'month';
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) purpose?: string;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { ORGANISATION_KINDS, OUTCOMES } from '@consentry/metering-domain';
+import { IsInstant } from '@consentry/shared-http';
 
 const VND = /^(0|[1-9]\d{0,17})$/;
 const SIGNED_VND = /^-?[1-9]\d{0,17}$/;
@@ -65,6 +66,6 @@ export class QuotaDto {
 }
 
 export class AuditReconciliationDto {
-  @ApiProperty({ example: '2026-03-01T00:00:00+07:00' }) @IsISO8601({ strict: true }) from: string;
-  @ApiProperty({ example: '2026-03-02T00:00:00+07:00' }) @IsISO8601({ strict: true }) to: string;
+  @ApiProperty({ example: '2026-03-01T00:00:00+07:00', description: 'From (inclusive), ISO 8601 with a zone' }) @IsInstant() from: string;
+  @ApiProperty({ example: '2026-03-02T00:00:00+07:00', description: 'Until (exclusive), ISO 8601 with a zone' }) @IsInstant() to: string;
 }

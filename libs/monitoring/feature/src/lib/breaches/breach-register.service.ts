@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { Breach, BreachDeadlineEventRepository, BreachRepository } from '@consentry/monitoring-data-access';
+import { Breach, BreachDeadlineEventRepository, BreachRepository, isBreachListCursor } from '@consentry/monitoring-data-access';
 import { BREACH_REMINDER_POLICY_V1 } from '@consentry/monitoring-domain';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK } from '../data-protection.settings';
-import type { BreachDashboardDto, BreachDto, BreachListStatus, ReportBreachDto } from './breach.dto';
+import type { BreachDashboardDto, BreachDto, BreachListDto, BreachListStatus, ReportBreachDto } from './breach.dto';
 import { toBreachDto } from './breach.mapper';
 
 /** Who is looking: an organisation sees its own breaches, the operator the platform's, the regulator all. */
@@ -33,6 +33,9 @@ export class BreachRegisterService {
   async report(reporter: BreachReporter, input: ReportBreachDto): Promise<BreachDto> {
     const now = this.clock.now();
     const discovered = Date.parse(input.discoveredAt);
+    // The DTO admits only zoned ISO 8601 instants; this keeps a form Date.parse cannot read (a
+    // week date, say) from reaching new Date(NaN).toISOString() as a 500 should that ever slip.
+    if (Number.isNaN(discovered)) throw new ValidationProblem([{ field: 'discoveredAt', message: 'must be an ISO 8601 timestamp with a time zone' }]);
     // A minute of tolerance for the reporter's clock.
     if (discovered > now.getTime() + 60_000) throw new ValidationProblem([{ field: 'discoveredAt', message: 'must not be in the future' }]);
     const breach = await this.breaches.report(
@@ -59,16 +62,19 @@ export class BreachRegisterService {
     return toBreachDto(breach, events.get(id) ?? [], this.clock.now());
   }
 
-  async list(viewer: BreachViewer, status: BreachListStatus, limit: number): Promise<BreachDto[]> {
+  async list(viewer: BreachViewer, query: { status?: BreachListStatus; cursor?: string; limit?: number }): Promise<BreachListDto> {
+    if (query.cursor !== undefined && !isBreachListCursor(query.cursor)) throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
     const now = this.clock.now();
-    const rows = await this.breaches.list(this.db, {
+    const status = query.status ?? 'all';
+    const page = await this.breaches.list(this.db, {
       organisationId: viewer.kind === 'organisation' ? viewer.organisationId : viewer.kind === 'operator' ? null : undefined,
       unnotifiedOnly: status !== 'all',
       notifyBefore:
         status === 'overdue' ? now.toISOString() : status === 'due-soon' ? new Date(now.getTime() + BREACH_REMINDER_POLICY_V1.dueSoonHours * HOUR).toISOString() : undefined,
-      limit,
+      cursor: query.cursor,
+      limit: query.limit ?? 50,
     });
-    return this.withEvents(rows, now);
+    return { items: await this.withEvents(page.items, now), nextCursor: page.nextCursor };
   }
 
   async markAuthorityNotified(id: string, regulatorAccountId: string, reference: string | null): Promise<BreachDto> {
@@ -86,7 +92,7 @@ export class BreachRegisterService {
     const now = this.clock.now();
     const soon = new Date(now.getTime() + BREACH_REMINDER_POLICY_V1.dueSoonHours * HOUR).toISOString();
     const unnotified = await this.breaches.list(this.db, { unnotifiedOnly: true, limit: 10_000 });
-    const dtos = await this.withEvents(unnotified, now);
+    const dtos = await this.withEvents(unnotified.items, now);
     const overdue = dtos.filter((b) => b.status === 'overdue');
     const dueSoon = dtos.filter((b) => b.status === 'due-soon' && b.notifyBy <= soon);
     return {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { BREACH_DATA_CATEGORIES, type BreachDataCategory } from '@consentry/monitoring-domain';
-import { PageLimit } from '@consentry/shared-http';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 
 export const BREACH_STATUSES = ['open', 'due-soon', 'overdue', 'notified'] as const;
 export const BREACH_LIST_STATUSES = ['all', 'unnotified', 'due-soon', 'overdue'] as const;
@@ -28,7 +28,7 @@ export class ReportBreachDto {
   affectedCitizens?: number;
 
   @ApiProperty({ description: 'When the breach was discovered (ISO 8601 with a zone); the 72 hours run from here', example: '2026-03-10T08:00:00+07:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   discoveredAt: string;
 
   @ApiPropertyOptional({ description: 'Measures taken or planned to contain it and protect the citizens' })
@@ -43,6 +43,12 @@ export class BreachListQueryDto {
   @IsOptional()
   @IsIn(BREACH_LIST_STATUSES)
   status?: BreachListStatus;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque); omit for the first page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 400)
+  cursor?: string;
 
   @PageLimit(200, 50)
   limit?: number;
@@ -89,6 +95,7 @@ export class BreachDto {
 
 export class BreachListDto {
   @ApiProperty({ type: [BreachDto] }) items: BreachDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }
 
 export class BreachCountsDto {

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { BreachDeadlineSweeper } from './breach-deadline.sweeper';
 import { BreachesModule } from './breaches.module';
 import { Harness, startHarness } from '../data-protection.e2e-harness';
@@ -46,15 +47,27 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
       [{ ...report, dataCategories: ['health', 'gossip'] }, 'dataCategories'],
       [{ ...report, discoveredAt: '2026-03-11T00:00:00Z' }, 'discoveredAt'],
       [{ ...report, discoveredAt: 'yesterday' }, 'discoveredAt'],
+      // ISO 8601 forms Date.parse cannot read (they were a 500), and a date PostgreSQL refuses.
+      [{ ...report, discoveredAt: '2026-W10-2' }, 'discoveredAt'],
+      [{ ...report, discoveredAt: '2026-069' }, 'discoveredAt'],
+      [{ ...report, discoveredAt: '20260310' }, 'discoveredAt'],
+      [{ ...report, discoveredAt: '2026-03-10T08' }, 'discoveredAt'],
+      [{ ...report, discoveredAt: '2026-02-30T00:00:00Z' }, 'discoveredAt'],
+      // No zone: read in the server's zone, the 72 hours would move with it (was a 201).
+      [{ ...report, discoveredAt: '2026-03-09T08:00:00' }, 'discoveredAt'],
       [{ ...report, affectedCitizens: -1 }, 'affectedCitizens'],
       [{ ...report, description: undefined }, 'description'],
       [{ ...report, extra: 1 }, 'extra'],
     ];
     for (const [body, field] of cases) {
       const res = await h.call('POST', '/v1/organisations/me/breaches', orgA.key, body);
-      expect(res.status).toBe(400);
-      expect(res.type).toContain('application/problem+json');
+      // The value rides along so that a failure names the case.
+      expect({ value: body['discoveredAt'], status: res.status, type: res.type }).toEqual({ value: body['discoveredAt'], status: 400, type: expect.stringContaining('application/problem+json') });
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    for (const cursor of ['abc', '!!', 'x'.repeat(2000)]) {
+      const res = await h.call('GET', `/v1/organisations/me/breaches?cursor=${cursor}`, orgA.key);
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'cursor']);
     }
     const badId = await h.call('GET', '/v1/regulator/breaches/not-a-uuid', h.regulator);
     expect(badId.status).toBe(400);
@@ -186,5 +199,100 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
       expect((await download(`/v1/regulator/breaches/${breachId}/${f.file}`, h.operator)).status).toBe(403);
       expect((await download(`/v1/organisations/me/breaches/${breachId}/${f.file}`, h.regulator)).status).toBe(401);
     }
+  });
+
+  describe('pages', () => {
+    type Listed = { id: string; notifyBy: string; reportedAt: string; authorityNotifiedAt: string | null };
+    // Every page of a list, following nextCursor from the first page to the null at the end.
+    const pages = async (path: string, token: string) => {
+      const seen: Listed[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await h.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`, token);
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(res.body.items);
+        cursor = res.body.nextCursor;
+        if (seen.length > 20) throw new Error(`${path} pages for ever`);
+      } while (cursor !== null);
+      return seen;
+    };
+    // The documented order: unnotified first, nearest deadline first, newest report first, id descending.
+    const inListOrder = (a: Listed, b: Listed) =>
+      Number(a.authorityNotifiedAt !== null) - Number(b.authorityNotifiedAt !== null) ||
+      Date.parse(a.notifyBy) - Date.parse(b.notifyBy) ||
+      Date.parse(b.reportedAt) - Date.parse(a.reportedAt) ||
+      (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+    let orgC: { key: string; organisationId: string };
+    const created: string[] = [];
+
+    beforeAll(async () => {
+      orgC = await h.organisationKey('Bank C');
+      const now = h.clock.now().getTime();
+      // 0 and 1: the same deadline reported at the same instant, a tie only the id breaks (it
+      // straddles the first page's edge); 2: that deadline, reported later; 3: the earliest
+      // deadline, but notified, so last; 4 and 5: a later deadline, reported 0.3 ms apart (below).
+      const plan = [
+        { discoveredAt: now - 5 * HOUR, reportedAt: now },
+        { discoveredAt: now - 5 * HOUR, reportedAt: now },
+        { discoveredAt: now - 5 * HOUR, reportedAt: now + 60_000 },
+        { discoveredAt: now - 9 * HOUR, reportedAt: now + 60_000 },
+        { discoveredAt: now - 2 * HOUR, reportedAt: now + 60_000 },
+        { discoveredAt: now - 2 * HOUR, reportedAt: now + 60_000 },
+      ];
+      for (const p of plan) {
+        at(p.reportedAt);
+        const res = await h.call('POST', '/v1/organisations/me/breaches', orgC.key, { ...report, discoveredAt: new Date(p.discoveredAt).toISOString() });
+        expect(res.status).toBe(201);
+        created.push(res.body.id);
+      }
+      expect((await h.call('POST', `/v1/regulator/breaches/${created[3]}/authority-notified`, h.regulator, {})).status).toBe(200);
+      // Microseconds a millisecond cursor would lose: 5 ends the second page, and a cursor cut to
+      // the millisecond would skip 4 on the third.
+      const sql = new Client({ connectionString: h.db.url });
+      await sql.connect();
+      try {
+        for (const [i, micros] of [[4, 300], [5, 600]] as const) {
+          await sql.query(`UPDATE "monitoring"."breaches" SET "reported_at" = "reported_at" + make_interval(secs => $2::float8 / 1e6) WHERE "id" = $1`, [created[i], micros]);
+        }
+      } finally {
+        await sql.end();
+      }
+    });
+
+    it("pages through an organisation's breaches: each once, in the list's order, nextCursor null at the end", async () => {
+      const seen = await pages('/v1/organisations/me/breaches', orgC.key);
+      expect(seen.map((p) => p.length)).toEqual([2, 2, 2]);
+      const ids = seen.flat().map((b) => b.id);
+      expect([...ids].sort()).toEqual([...created].sort());
+      expect(ids).toEqual((await h.call('GET', '/v1/organisations/me/breaches', orgC.key)).body.items.map((b: Listed) => b.id));
+      const tie = [created[0]!, created[1]!].sort().reverse();
+      expect(ids).toEqual([created[2], ...tie, created[5], created[4], created[3]]);
+    });
+
+    it("pages through the regulator's list of every breach, and a status filter", async () => {
+      const all = (await h.call('GET', '/v1/regulator/breaches?limit=200', h.regulator)).body;
+      expect(all.nextCursor).toBeNull();
+      const seen = (await pages('/v1/regulator/breaches', h.regulator)).flat();
+      expect(seen.map((b) => b.id)).toEqual(all.items.map((b: Listed) => b.id));
+      expect(new Set(seen.map((b) => b.id)).size).toBe(seen.length);
+      const own = (await h.call('GET', '/v1/organisations/me/breaches', orgC.key)).body.items.map((b: Listed) => b.id);
+      expect(seen.map((b) => b.id).filter((id) => created.includes(id))).toEqual(own);
+      // 4 and 5 differ below the millisecond the responses show; without 4 the order is visible.
+      const visible = seen.filter((b) => b.id !== created[4]);
+      expect(visible).toEqual([...visible].sort(inListOrder));
+      const unnotified = (await pages('/v1/regulator/breaches?status=unnotified', h.regulator)).flat().map((b) => b.id);
+      expect(unnotified).toEqual(all.items.filter((b: Listed) => b.authorityNotifiedAt === null).map((b: Listed) => b.id));
+    });
+
+    it('refuses a cursor it did not issue, naming cursor', async () => {
+      const first = await h.call('GET', '/v1/regulator/breaches?limit=2', h.regulator);
+      const key = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString());
+      const forged = (k: unknown[]) => Buffer.from(JSON.stringify(k)).toString('base64url');
+      for (const cursor of [forged([key[0], key[1], key[2], 'not-a-uuid']), forged([key[0], '2026-03-10T08', key[2], key[3]]), forged(key.slice(1)), forged(['2', ...key.slice(1)])]) {
+        const res = await h.call('GET', `/v1/regulator/breaches?cursor=${cursor}`, h.regulator);
+        expect([res.status, res.type, res.body.errors]).toEqual([400, expect.stringContaining('application/problem+json'), [{ field: 'cursor', message: 'is not a cursor from this list' }]]);
+      }
+    });
   });
 });

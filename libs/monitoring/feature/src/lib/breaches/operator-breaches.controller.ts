@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
 import { BreachRegisterService } from './breach-register.service';
@@ -26,10 +26,11 @@ export class OperatorBreachesController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The platform's own breaches, most urgent first" })
+  @ApiOperation({ summary: "The platform's own breaches, most urgent first (then newest report, then id); nextCursor pages on" })
   @ApiOkResponse({ type: BreachListDto })
-  async list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
-    return { items: await this.register.list({ kind: 'operator' }, query.status ?? 'all', query.limit ?? 50) };
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return this.register.list({ kind: 'operator' }, query);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@consentry/identity-feature';
 import { BreachDto, BreachIdDto, BreachListDto, BreachListQueryDto, ReportBreachDto } from './breach.dto';
 import { BreachRegisterService } from './breach-register.service';
@@ -26,10 +26,11 @@ export class OrganisationBreachesController {
   }
 
   @Get()
-  @ApiOperation({ summary: "My organisation's breaches, most urgent first" })
+  @ApiOperation({ summary: "My organisation's breaches, most urgent first (then newest report, then id); nextCursor pages on" })
   @ApiOkResponse({ type: BreachListDto })
-  async list(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: BreachListQueryDto): Promise<BreachListDto> {
-    return { items: await this.register.list({ kind: 'organisation', organisationId: org.organisationId }, query.status ?? 'all', query.limit ?? 50) };
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  list(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return this.register.list({ kind: 'organisation', organisationId: org.organisationId }, query);
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -27,10 +28,11 @@ export class RegulatorBreachesController {
   constructor(private readonly register: BreachRegisterService) {}
 
   @Get()
-  @ApiOperation({ summary: 'All reported breaches, most urgent first; filter by due-soon / overdue' })
+  @ApiOperation({ summary: 'All reported breaches, most urgent first (then newest report, then id); filter by due-soon / overdue; nextCursor pages on' })
   @ApiOkResponse({ type: BreachListDto })
-  async list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
-    return { items: await this.register.list({ kind: 'regulator' }, query.status ?? 'all', query.limit ?? 50) };
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
+    return this.register.list({ kind: 'regulator' }, query);
   }
 
   @Get('dashboard')

@@ -1,17 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf } from 'class-validator';
-import { PageLimit } from '@consentry/shared-http';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf } from 'class-validator';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const RULES = ['denials', 'volume-anomaly', 'enumeration', 'purpose-drift', 'sensitive-fields', 'off-hours-bulk', 'citizen-fan-out'];
 const OUTCOMES = ['no-breach', 'warning', 'suspension', 'fine', 'referred'] as const;
+/** encodeCaseCursor's form: opened_at in ms, then the case id, a real UUID (it is cast to uuid in SQL). */
+const CASE_CURSOR = /^[0-9]{13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class AlertListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
   @ApiPropertyOptional({ enum: RULES }) @IsOptional() @IsIn(RULES) ruleId?: string;
   @ApiPropertyOptional({ enum: ['low', 'medium', 'high', 'critical'] }) @IsOptional() @IsIn(['low', 'medium', 'high', 'critical']) severity?: string;
-  @ApiPropertyOptional({ description: 'Alerts whose window ends after this instant (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Alerts whose window starts before this instant (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'Alerts whose window ends after this instant (ISO 8601 with a zone)' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ description: 'Alerts whose window starts before this instant (ISO 8601 with a zone)' }) @IsOptional() @IsInstant() to?: string;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^[0-9]{1,18}$/) cursor?: string;
   @PageLimit(500, 50) limit?: number;
 }
@@ -59,7 +61,7 @@ export class CaseListQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'investigating', 'resolved'] }) @IsOptional() @IsIn(['open', 'investigating', 'resolved']) state?: 'open' | 'investigating' | 'resolved';
   @ApiPropertyOptional({ enum: ['alert', 'dispute', 'regulator'] }) @IsOptional() @IsIn(['alert', 'dispute', 'regulator']) source?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(/^[0-9]{13}_[0-9a-f-]{36}$/) cursor?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(CASE_CURSOR, { message: 'must be the nextCursor of a previous page' }) cursor?: string;
   @PageLimit(200, 50) limit?: number;
 }
 

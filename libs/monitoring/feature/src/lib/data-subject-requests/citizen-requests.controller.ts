@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { citizenPseudonymOf } from './citizen-pseudonym.util';
 import { DataSubjectRequestDto, DataSubjectRequestIdDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto, FileDataSubjectRequestDto } from './data-subject-request.dto';
@@ -25,10 +25,11 @@ export class CitizenRequestsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'My requests, newest first' })
+  @ApiOperation({ summary: 'My requests, newest first (then by id); nextCursor pages on' })
   @ApiOkResponse({ type: DataSubjectRequestListDto })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    return { items: await this.requests.forCitizen(citizenPseudonymOf(principal), query.limit ?? 50) };
+  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field (problem+json)' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
+    return this.requests.forCitizen(citizenPseudonymOf(principal), query);
   }
 
   @Get(':id')

@@ -36,6 +36,12 @@ export class DataSubjectRequestIdDto {
 }
 
 export class DataSubjectRequestListQueryDto {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque); omit for the first page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 400)
+  cursor?: string;
+
   @PageLimit(200, 50)
   limit?: number;
 }
@@ -57,6 +63,7 @@ export class DataSubjectRequestDto {
 
 export class DataSubjectRequestListDto {
   @ApiProperty({ type: [DataSubjectRequestDto] }) items: DataSubjectRequestDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }
 
 /** The regulator's view: no free text and no pseudonym (the request's content is between citizen and operator). */

@@ -2,12 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { DataSubjectRequestRepository } from '@consentry/monitoring-data-access';
+import { DataSubjectRequestRepository, isCitizenRequestListCursor, isOpenRequestListCursor } from '@consentry/monitoring-data-access';
 import { DEADLINE_RULES_V1, VIETNAM_WORKING_CALENDAR, type DataSubjectRequestKind } from '@consentry/monitoring-domain';
-import { ProblemException } from '@consentry/shared-http';
+import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK } from '../data-protection.settings';
-import type { AnswerDataSubjectRequestDto, DataSubjectRequestDto, OverdueRequestsDto } from './data-subject-request.dto';
+import type { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto, OverdueRequestsDto } from './data-subject-request.dto';
 import { toOverdueDto, toRequestDto } from './data-subject-request.mapper';
+
+const badCursor = () => new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
 
 const notFound = (id: string) => new ProblemException(404, 'request-not-found', 'No such request', `No data-subject request ${id} is visible to you`);
 
@@ -29,9 +31,11 @@ export class DataSubjectRequestService {
     return toRequestDto(r, now);
   }
 
-  async forCitizen(citizenPseudonym: string, limit: number): Promise<DataSubjectRequestDto[]> {
+  async forCitizen(citizenPseudonym: string, query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
+    if (query.cursor !== undefined && !isCitizenRequestListCursor(query.cursor)) throw badCursor();
     const now = this.clock.now();
-    return (await this.requests.forCitizen(this.db, citizenPseudonym, limit)).map((r) => toRequestDto(r, now));
+    const page = await this.requests.forCitizen(this.db, citizenPseudonym, { limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };
   }
 
   /** Another citizen's request and a missing one look the same: 404. */
@@ -41,9 +45,11 @@ export class DataSubjectRequestService {
     return toRequestDto(r, this.clock.now());
   }
 
-  async openForOperator(limit: number): Promise<DataSubjectRequestDto[]> {
+  async openForOperator(query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
+    if (query.cursor !== undefined && !isOpenRequestListCursor(query.cursor)) throw badCursor();
     const now = this.clock.now();
-    return (await this.requests.open(this.db, limit)).map((r) => toRequestDto(r, now));
+    const page = await this.requests.open(this.db, { limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };
   }
 
   async operatorRequest(id: string): Promise<DataSubjectRequestDto> {

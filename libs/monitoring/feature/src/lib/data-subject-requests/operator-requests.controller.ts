@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestIdDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto } from './data-subject-request.dto';
 import { DataSubjectRequestService } from './data-subject-request.service';
@@ -16,10 +16,11 @@ export class OperatorRequestsController {
   constructor(private readonly requests: DataSubjectRequestService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Unanswered requests, nearest deadline first' })
+  @ApiOperation({ summary: 'Unanswered requests, nearest deadline first (then oldest filing, then by id); nextCursor pages on' })
   @ApiOkResponse({ type: DataSubjectRequestListDto })
-  async list(@Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    return { items: await this.requests.openForOperator(query.limit ?? 50) };
+  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field (problem+json)' })
+  list(@Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
+    return this.requests.openForOperator(query);
   }
 
   @Get(':id')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CONSENT_OPERATIONS, CONSENT_STATES, FREQUENCY_PERIODS, OPERATIONS, REQUEST_SUBJECTS } from '@consentry/policy-domain';
-import { IsInstant } from '../common/instant.validator';
+import { IsInstant } from '@consentry/shared-http';
 import { PURPOSE_CODE } from '../common/policy-problems.util';
 import { LicenceTermsDto } from '../licences/licence.dto';
 

@@ -14,8 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LEGAL_BASES, LICENCE_STATUSES, OBLIGATION_KINDS, OPERATIONS, ORGANISATION_KINDS } from '@consentry/policy-domain';
-import { PageLimit } from '@consentry/shared-http';
-import { IsInstant } from '../common/instant.validator';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 import { PURPOSE_CODE } from '../common/policy-problems.util';
 
 export class LicenceGrantDto {

@@ -1,0 +1,50 @@
+// Keyset cursors of list endpoints (the policy engine's licences and suspensions, monitoring's
+// breaches and data-subject requests): the sort key of a page's last row, base64url JSON, opaque
+// to the client; every part is checked on the way back in, so a forged or truncated cursor is
+// refused as bad input instead of reaching SQL as a cast error.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXACT_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export const isUuidPart = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+/** An instant as exactInstant writes it (microseconds, UTC). */
+export const isExactInstantPart = (value: unknown): value is string => typeof value === 'string' && EXACT_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+export const isFlagPart = (value: unknown): value is string => value === '0' || value === '1';
+
+/** Longer than any cursor the lists issue: a bigger one is refused before it is decoded. */
+const MAX_CURSOR_LENGTH = 400;
+
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The key in a cursor, or undefined when it is not one this list issued. */
+export function decodeCursor(cursor: string, parts: readonly ((value: unknown) => boolean)[]): string[] | undefined {
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === parts.length && parts.every((ok, i) => ok(value[i]))) return value as string[];
+  } catch {
+    // not base64url JSON: fall through
+  }
+  return undefined;
+}
+
+/**
+ * SQL for a timestamp as exact ISO 8601 text (microseconds, UTC). Cursors carry this rather than
+ * a JavaScript Date, which would drop the microseconds and repeat or skip rows at a page edge.
+ */
+export const exactInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** A bad cursor reached a repository (the feature layer checks it first and answers 400). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('not a cursor of this list');
+  }
+}
