@@ -17,6 +17,8 @@ export interface StreamEntryRow {
   noMatch: boolean;
   /** The gateway saw a neighbouring ID number asked just before (false on entries older than the mark). */
   sequentialId: boolean;
+  /** The member of staff who caused a staff decision (POST /v1/decisions); null for everything else. */
+  actor: { role: string; subject: string } | null;
   /** Hidden from the citizen until this instant (epoch ms), or null. */
   disclosureAfterMs: number | null;
 }
@@ -27,7 +29,7 @@ export interface StreamEntryRow {
 const COLUMNS = `e."idx", (extract(epoch FROM e."occurred_at") * 1000)::bigint AS "ms", e."organisation_id", e."operation", e."purpose", e."decision",
        coalesce(e."reason_code", convert_from(e."leaf", 'UTF8')::jsonb ->> 'reasonCode') AS "reason_code", e."fields", e."citizen_pseudonym",
        coalesce(e."no_match", (convert_from(e."leaf", 'UTF8')::jsonb ->> 'noMatch')::boolean, false) AS "no_match",
-       coalesce(e."sequential_id", false) AS "sequential_id", (extract(epoch FROM e."disclosure_after") * 1000)::bigint AS "disclosure_ms"`;
+       coalesce(e."sequential_id", false) AS "sequential_id", e."actor_role", e."actor_subject", (extract(epoch FROM e."disclosure_after") * 1000)::bigint AS "disclosure_ms"`;
 const SELECT = `SELECT ${COLUMNS} FROM "audit"."entries" e`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,6 +45,7 @@ const toRow = (r: any): StreamEntryRow => ({
   citizenPseudonym: r.citizen_pseudonym,
   noMatch: r.no_match === true,
   sequentialId: r.sequential_id === true,
+  actor: r.actor_role ? { role: r.actor_role, subject: r.actor_subject } : null,
   disclosureAfterMs: r.disclosure_ms === null ? null : Number(r.disclosure_ms),
 });
 

@@ -338,6 +338,27 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect(detail.actions[0]).toMatchObject({ action: 'open', actor: 'monitor', detail: { entryIndex: Number(row.idx), disputeId } });
   }, 60_000);
 
+  it("opens a citizen's dispute of a staff decision as such, not against the organisation it named", async () => {
+    const citizen = `staff-decision-${randomUUID()}`;
+    const regulatorId = randomUUID();
+    const organisationId = randomUUID();
+    const decision: AuditEvent = { ...allowedVerify(Date.now(), organisationId, citizen), operation: 'decision', actor: { role: 'regulator', subject: regulatorId } };
+    await send([decision]);
+    const row = await waitFor(async () => (await sql.query(`SELECT idx FROM audit.entries WHERE event_id = $1`, [decision.eventId])).rows[0], 30_000, 'the staff decision in the log');
+    const token = tokens.issue({ accountId: randomUUID(), role: 'citizen', citizenPseudonym: hex(citizen), eidLevel: 2 }).token;
+    const disputed = await call('POST', `/v1/citizen/accesses/${row.idx}/disputes`, token, { reason: 'Who looked at my consent?' });
+    expect(disputed.status).toBe(201);
+    const found = await waitFor(
+      async () => (await call('GET', '/v1/regulator/cases?source=dispute', regulator)).body.items.find((c: any) => c.disputeId === disputed.body.disputeId),
+      30_000,
+      'the dispute case',
+    );
+    expect(found).toHaveProperty('organisationId', null);
+    const detail = (await call('GET', `/v1/regulator/cases/${found.caseId}`, regulator)).body;
+    expect(detail.title).toContain('staff decision');
+    expect(detail.actions[0].detail).toMatchObject({ entryIndex: Number(row.idx), staffActor: { role: 'regulator', subject: regulatorId } });
+  }, 60_000);
+
   it('keeps opening cases after a burst of more disputes than one page within the look-back', async () => {
     const [row] = (await sql.query(`SELECT idx FROM audit.entries WHERE citizen_pseudonym IS NOT NULL ORDER BY idx DESC LIMIT 1`)).rows;
     const dispute = (n: number) =>

@@ -51,13 +51,16 @@ export class DisputeCases {
           const [entry] = await this.reader.range(m, d.entryIndex, d.entryIndex + 1, AUDIT_OPERATIONS);
           const at = this.clock.now().toISOString();
           const eventId = randomUUID();
+          // A staff decision was asked by an operator or regulator, not by the organisation it
+          // names: the case is not opened against that organisation, and says who asked.
+          const staff = entry?.actor ?? null;
           const caseId = await this.cases.openForDispute(m, {
             disputeId: d.id,
-            organisationId: entry?.organisationId ?? null,
-            title: `Citizen's dispute of audit entry ${d.entryIndex}`,
+            organisationId: staff ? null : (entry?.organisationId ?? null),
+            title: staff ? `Citizen's dispute of a staff decision (audit entry ${d.entryIndex})` : `Citizen's dispute of audit entry ${d.entryIndex}`,
             actor: 'monitor',
             at,
-            detail: { entryIndex: d.entryIndex, citizenPseudonym: d.citizenPseudonym, reason: d.reason, auditEventId: eventId },
+            detail: { entryIndex: d.entryIndex, citizenPseudonym: d.citizenPseudonym, reason: d.reason, auditEventId: eventId, ...(staff ? { staffActor: staff } : {}) },
           });
           if (caseId) {
             await this.trail.stage(m, { caseId, action: 'open', at, eventId });
