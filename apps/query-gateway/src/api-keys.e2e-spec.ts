@@ -174,4 +174,20 @@ describe('API keys: onboarding, issue, rotate, revoke', () => {
     expect((await s.call('POST', `/v1/organisations/me/api-keys/${narrowAdmin.id}/revoke`, narrowAdmin.key, {})).status).toBe(200);
     expect((await me(narrowAdmin.key)).status).toBe(401);
   });
+
+  it('lets a key rotated away keep authenticating during its grace period, but no longer manage keys', async () => {
+    const leaked = (await s.call('POST', '/v1/organisations/me/api-keys', admin, { label: 'leaked admin', scopes: ['keys', 'verify'] })).body;
+    const rotated = (await s.call('POST', `/v1/organisations/me/api-keys/${leaked.id}/rotate`, leaked.key, { oldKeyExpiresInSeconds: 3600 })).body;
+    expect((await me(leaked.key)).status).toBe(200);
+
+    const issue = await s.call('POST', '/v1/organisations/me/api-keys', leaked.key, { label: 'successor', scopes: ['verify'] });
+    expect([issue.status, issue.body.type]).toEqual([403, expect.stringContaining('api-key-retired')]);
+    const revokeReplacement = await s.call('POST', `/v1/organisations/me/api-keys/${rotated.key.id}/revoke`, leaked.key, {});
+    expect([revokeReplacement.status, revokeReplacement.body.type]).toEqual([403, expect.stringContaining('api-key-retired')]);
+    expect((await me(rotated.key.key)).status).toBe(200);
+
+    // It may still end its own grace period early.
+    expect((await s.call('POST', `/v1/organisations/me/api-keys/${leaked.id}/revoke`, leaked.key, {})).status).toBe(200);
+    expect((await me(leaked.key)).status).toBe(401);
+  });
 });

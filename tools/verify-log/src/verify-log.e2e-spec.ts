@@ -107,7 +107,8 @@ describe(`verify-log on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'}
     await tamper('entries', `UPDATE audit.entries SET purpose = 'marketing' WHERE idx = 1`);
     await tamper('entries', `UPDATE audit.entries SET reason_code = 'ALLOWED_BY_HAND' WHERE idx = 3`);
     await tamper('entries', `UPDATE audit.entries SET actor_subject = gen_random_uuid() WHERE actor_role IS NOT NULL`);
-    await tamper('entries', `UPDATE audit.entries SET sequential_id = false WHERE sequential_id`);
+    // NULL, which the stream reads as false (a flag dropped without a trace of false).
+    await tamper('entries', `UPDATE audit.entries SET sequential_id = NULL WHERE sequential_id`);
     const database = new DatabaseLogSource(db.url);
     try {
       const columnOnly = await verifyLog(database, { trustedKeys: [key.vkey] });

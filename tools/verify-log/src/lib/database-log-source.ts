@@ -66,8 +66,10 @@ export class DatabaseLogSource implements LogSource {
 
   /**
    * The columns the misuse monitor and the regulator's views read instead of the leaf, as the
-   * leaf would say them. NULL in a column written before it existed: left out of the comparison
-   * (the stream falls back to the leaf for those). A false flag is an absent one in the leaf.
+   * leaf would say them. `reason_code` and `no_match` are NULL on rows written before they existed,
+   * and the stream reads the leaf then: left out of the comparison. `sequential_id` NULL reads as
+   * false (no leaf before it carried the flag), so it is always compared. A false flag is an
+   * absent one in the leaf.
    */
   private async streamColumns(start: number, end: number): Promise<Map<number, Record<string, unknown>>> {
     const rows: { idx: string; reason_code: string | null; no_match: boolean | null; sequential_id: boolean | null; actor_role: string | null; actor_subject: string | null }[] =
@@ -82,8 +84,7 @@ export class DatabaseLogSource implements LogSource {
         if (r.reason_code !== null) claimed['reasonCode'] = r.reason_code;
         const noMatch = flag(r.no_match);
         if ('value' in noMatch) claimed['noMatch'] = noMatch.value;
-        const sequentialId = flag(r.sequential_id);
-        if ('value' in sequentialId) claimed['sequentialId'] = sequentialId.value;
+        claimed['sequentialId'] = r.sequential_id ? true : null;
         return [Number(r.idx), claimed];
       }),
     );

@@ -58,13 +58,14 @@ export class IdentityApiKeyLifecycle1764000000010 implements MigrationInterface 
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "identity"."api_keys" DROP CONSTRAINT "api_keys_scopes_check"`);
+    // Before the new check: a key made by hand with no scope ('{}' passed the old one) gains one here.
+    await q.query(`UPDATE "identity"."api_keys" SET "scopes" = "scopes" || ARRAY['breaches']::text[]`);
     await q.query(`ALTER TABLE "identity"."api_keys"
       ADD CONSTRAINT "api_keys_scopes_check" CHECK ("scopes" <@ ARRAY['verify', 'lookup', 'batch', 'consent', 'keys', 'breaches']::text[] AND cardinality("scopes") > 0),
       ADD COLUMN "expires_at" timestamptz,
       ADD COLUMN "replaced_by" uuid UNIQUE REFERENCES "identity"."api_keys" ("id") DEFERRABLE INITIALLY DEFERRED,
       ADD COLUMN "created_by" text,
       ADD COLUMN "revoked_by" text`);
-    await q.query(`UPDATE "identity"."api_keys" SET "scopes" = "scopes" || ARRAY['breaches']::text[]`);
   }
 
   async down(q: QueryRunner): Promise<void> {

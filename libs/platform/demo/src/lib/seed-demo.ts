@@ -106,7 +106,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
     for (const org of DEMO_ORGANISATIONS) {
       const organisationId = await keys.ensureOrganisation(org.name, org.kind);
       const issued = generateApiKey();
-      await keys.insertKey({ organisationId, prefix: issued.prefix, hash: issued.hash, scopes: org.scopes, label: 'demo' });
+      await keys.insertKey({ organisationId, prefix: issued.prefix, hash: issued.hash, scopes: org.scopes, label: 'demo', createdBy: 'seed' });
       organisations.push({ id: organisationId, name: org.name, kind: org.kind, apiKey: issued.key, scopes: org.scopes });
     }
     return {

@@ -7,8 +7,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXACT_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export const isUuidPart = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-/** An instant as exactInstant writes it (microseconds, UTC). */
-export const isExactInstantPart = (value: unknown): value is string => typeof value === 'string' && EXACT_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+/**
+ * An instant as exactInstant writes it (microseconds, UTC), of a day that exists and a year
+ * PostgreSQL takes: Date.parse rolls 2026-02-30 over to March, and the cast would then fail.
+ */
+export const isExactInstantPart = (value: unknown): value is string => {
+  if (typeof value !== 'string' || !EXACT_INSTANT.test(value) || value.startsWith('0000')) return false;
+  const millis = new Date(value.slice(0, 23) + 'Z');
+  return !Number.isNaN(millis.getTime()) && millis.toISOString().slice(0, 23) === value.slice(0, 23);
+};
 export const isFlagPart = (value: unknown): value is string => value === '0' || value === '1';
 
 /** Longer than any cursor the lists issue: a bigger one is refused before it is decoded. */

@@ -46,7 +46,7 @@ export class ApiKeyView {
   @ApiProperty({ enum: API_KEY_SCOPES, isArray: true }) scopes: string[];
   @ApiProperty({ enum: ['live', 'expiring', 'expired', 'revoked'], description: 'expiring: rotated, works until expiresAt' }) status: string;
   @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'operator:<account id>, key:<key id> or null (seeded)' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'operator:<account id>, key:<key id>, seed (the demo dataset), or null (issued before key management)' }) createdBy: string | null;
   @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedBy: string | null;

@@ -47,7 +47,7 @@ export class ApiKeysService {
 
   async issue(organisationId: string, dto: IssueApiKeyDto, by: KeyManager): Promise<IssuedApiKeyView> {
     checkHeld(dto.scopes, by);
-    await this.refuseSuspendedCaller(organisationId, by);
+    await this.checkCaller(organisationId, by);
     if (by.kind === 'operator' && !(await this.keys.organisationExists(organisationId))) {
       throw new ProblemException(404, 'organisation-not-found', 'Organisation not found');
     }
@@ -63,7 +63,7 @@ export class ApiKeysService {
     const old = await this.keys.findKey(organisationId, keyId);
     if (!old) throw notFound();
     checkHeld(old.scopes, by);
-    await this.refuseSuspendedCaller(organisationId, by);
+    await this.checkCaller(organisationId, by);
     // Its replacement would not be suspended: a suspension names one key id.
     if (await this.suspensions.suspended(organisationId, keyId)) {
       throw new ProblemException(409, 'api-key-suspended', 'API key is suspended', 'A suspended key cannot be rotated; revoke it, or have the suspension lifted first');
@@ -80,11 +80,12 @@ export class ApiKeysService {
   }
 
   async revoke(organisationId: string, keyId: string, by: KeyManager): Promise<ApiKeyView> {
-    // A key may revoke itself, or a key whose scopes it holds (revoking is always allowed while suspended).
+    // A key may revoke itself (always, even suspended or retired), or, while live, a key whose scopes it holds.
     if (by.kind === 'key' && by.keyId !== keyId) {
       const target = await this.keys.findKey(organisationId, keyId);
       if (!target) throw notFound();
       checkHeld(target.scopes, by);
+      await this.refuseRetiredCaller(organisationId, by);
     }
     const revoked = await this.keys.revokeKey(organisationId, keyId, actorOf(by));
     if (!revoked) throw notFound();
@@ -92,9 +93,24 @@ export class ApiKeysService {
     return toKeyView(revoked);
   }
 
-  private async refuseSuspendedCaller(organisationId: string, by: KeyManager) {
+  /** A key that issues or rotates keys must be live (not rotated away) and not suspended. */
+  private async checkCaller(organisationId: string, by: KeyManager) {
+    await this.refuseRetiredCaller(organisationId, by);
     if (by.kind === 'key' && (await this.suspensions.suspended(organisationId, by.keyId))) {
       throw new ProblemException(403, 'api-key-suspended', 'API key is suspended', 'A suspended organisation or key cannot issue or rotate keys');
+    }
+  }
+
+  /**
+   * A key rotated with a grace period still authenticates until it expires, so that its clients
+   * can move over; it no longer manages keys. Otherwise a leaked key, rotated away, could issue
+   * itself an unexpiring successor or revoke its replacement.
+   */
+  private async refuseRetiredCaller(organisationId: string, by: KeyManager) {
+    if (by.kind !== 'key') return;
+    const caller = await this.keys.findKey(organisationId, by.keyId);
+    if (caller?.status !== 'live') {
+      throw new ProblemException(403, 'api-key-retired', 'API key was rotated', 'A key replaced by rotation cannot manage keys during its grace period; use its replacement');
     }
   }
 }

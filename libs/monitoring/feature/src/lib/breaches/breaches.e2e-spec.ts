@@ -289,7 +289,9 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
       const first = await h.call('GET', '/v1/regulator/breaches?limit=2', h.regulator);
       const key = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString());
       const forged = (k: unknown[]) => Buffer.from(JSON.stringify(k)).toString('base64url');
-      for (const cursor of [forged([key[0], key[1], key[2], 'not-a-uuid']), forged([key[0], '2026-03-10T08', key[2], key[3]]), forged(key.slice(1)), forged(['2', ...key.slice(1)])]) {
+      for (const cursor of [forged([key[0], key[1], key[2], 'not-a-uuid']), forged([key[0], '2026-03-10T08', key[2], key[3]]), forged(key.slice(1)), forged(['2', ...key.slice(1)]),
+        // A day that does not exist (Date.parse would roll it over to March; PostgreSQL refuses it).
+        forged([key[0], '2026-02-30T00:00:00.000000Z', key[2], key[3]]), forged([key[0], '0000-01-01T00:00:00.000000Z', key[2], key[3]])]) {
         const res = await h.call('GET', `/v1/regulator/breaches?cursor=${cursor}`, h.regulator);
         expect([res.status, res.type, res.body.errors]).toEqual([400, expect.stringContaining('application/problem+json'), [{ field: 'cursor', message: 'is not a cursor from this list' }]]);
       }

@@ -9,7 +9,7 @@ import {
   RecordedBy,
   StoredLicenceVersion,
   decodeCursor,
-  isInstant,
+  isExactInstantPart,
   isUuid,
 } from '@consentry/policy-data-access';
 import { Licence, validateLicence } from '@consentry/policy-domain';
@@ -92,7 +92,7 @@ export class LicenceManagement {
   }
 
   async list(query: ListLicencesQueryDto): Promise<LicencePageView> {
-    if (query.cursor && !decodeCursor(query.cursor, [isInstant, isUuid])) {
+    if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
       throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
     }
     const now = this.clock.now();

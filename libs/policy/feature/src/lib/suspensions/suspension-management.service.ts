@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrganisationDirectory } from '@consentry/identity-feature';
-import { RecordedBy, SuspensionRecord, SuspensionRepository, SuspensionTarget, decodeCursor, isInstant, isUuid } from '@consentry/policy-data-access';
+import { RecordedBy, SuspensionRecord, SuspensionRepository, SuspensionTarget, decodeCursor, isExactInstantPart, isUuid } from '@consentry/policy-data-access';
 import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { throwIfAny } from '../common/policy-problems.util';
 import { CreateSuspensionDto, LiftSuspensionDto, ListSuspensionsQueryDto } from './suspension.dto';
@@ -65,7 +65,7 @@ export class SuspensionManagement {
   }
 
   async list(query: ListSuspensionsQueryDto): Promise<SuspensionPageView> {
-    if (query.cursor && !decodeCursor(query.cursor, [isInstant, isUuid])) {
+    if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
       throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
     }
     const page = await this.suspensions.list({
