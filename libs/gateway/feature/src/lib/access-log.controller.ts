@@ -1,14 +1,16 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
-import { IsInstant, PageLimit } from '@consentry/shared-http';
+import { decodeCursor, encodeCursor, exactInstant, isExactInstantPart, isUuidPart } from '@consentry/shared-database';
+import { IsInstant, PageLimit, ValidationProblem } from '@consentry/shared-http';
 
 class AccessLogQueryDto {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'rejected'] }) @IsOptional() @IsIn(['allow', 'deny', 'rejected']) decision?: string;
-  @ApiPropertyOptional({ description: 'Entries before this instant, ISO 8601 with a zone (nextBefore of the previous page)' }) @IsOptional() @IsInstant() before?: string;
+  @ApiPropertyOptional({ description: 'Only entries before this instant, ISO 8601 with a zone (where to start)' }) @IsOptional() @IsInstant() before?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 400) cursor?: string;
   @PageLimit(500, 100) limit?: number;
 }
 
@@ -16,6 +18,9 @@ class AccessLogQueryDto {
  * An organisation's own access history and denials, from the gateway's record of its requests;
  * each entry names its audit event, which the public audit log can prove. Citizens appear only
  * by pseudonym: the organisation sent the ID number itself and needs no copy of it back.
+ *
+ * Pages go newest first by (created_at, id), the cursor holding both to the microsecond: requests
+ * answered together share a created_at, and a page edge by time alone skipped the rest of them.
  */
 @ApiTags('enterprise API')
 @ApiBearerAuth()
@@ -25,19 +30,26 @@ export class AccessLogController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'This organisation’s requests, newest first: decision, reason, fields, charge, audit event' })
+  @ApiOperation({ summary: 'This organisation’s requests, newest first: decision, reason, fields, charge, audit event; `nextCursor` pages on' })
+  @ApiBadRequestResponse({ description: 'A bad filter, or a cursor this list did not issue; `errors` names the field (problem+json)' })
   async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto) {
     const limit = query.limit ?? 100;
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);
+    if (query.cursor !== undefined && !after) throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+    const rows: (Record<string, unknown> & { cursor_at: string })[] = await this.dataSource.query(
       `SELECT id AS "requestId", operation, purpose, decision, reason_code AS "reasonCode", fields, product,
-              units, amount_vnd::text AS "amountVnd", audit_event_id AS "auditEventId", created_at AS "createdAt"
+              units, amount_vnd::text AS "amountVnd", audit_event_id AS "auditEventId", created_at AS "createdAt", ${exactInstant('created_at')} AS cursor_at
          FROM "gateway"."requests"
         WHERE organisation_id = $1 AND ($2::text IS NULL OR decision = $2) AND ($3::timestamptz IS NULL OR created_at < $3)
-        ORDER BY created_at DESC LIMIT $4`,
-      [owner.organisationId, query.decision ?? null, query.before ?? null, limit + 1],
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [owner.organisationId, query.decision ?? null, query.before ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1] as { createdAt?: Date } | undefined;
-    return { items, nextBefore: rows.length > limit && last?.createdAt ? new Date(last.createdAt).toISOString() : null };
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ cursor_at: _, ...item }) => item),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, String(last['requestId'])]) : null,
+    };
   }
 }
