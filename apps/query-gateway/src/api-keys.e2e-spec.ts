@@ -39,6 +39,7 @@ describe('API keys: onboarding, issue, rotate, revoke', () => {
     expect((await s.call('POST', '/v1/operator/organisations', admin, { name: 'Other', kind: 'enterprise' })).status).toBe(401);
     const unknownOrg = await s.call('POST', '/v1/operator/organisations/00000000-0000-4000-8000-000000000000/api-keys', s.operator, { label: 'x', scopes: ['verify'] });
     expect(unknownOrg.status).toBe(404);
+    expect((await s.call('GET', '/v1/operator/organisations/00000000-0000-4000-8000-000000000000/api-keys', s.operator)).status).toBe(404);
   });
 
   it('issues keys only with scopes the issuing key holds, and only to keys with the keys scope', async () => {

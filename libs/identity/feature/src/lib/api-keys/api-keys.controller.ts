@@ -84,8 +84,9 @@ export class OperatorOrganisationsController {
   @Get(':organisationId/api-keys')
   @ApiOperation({ summary: "An organisation's API keys (never the keys themselves)" })
   @ApiOkResponse({ type: ApiKeyListView })
+  @ApiNotFoundResponse({ description: 'No such organisation' })
   async list(@Param('organisationId', new UuidParamPipe('organisationId')) organisationId: string): Promise<ApiKeyListView> {
-    return { items: await this.keys.list(organisationId) };
+    return { items: await this.keys.listOf(organisationId) };
   }
 
   @Post(':organisationId/api-keys')

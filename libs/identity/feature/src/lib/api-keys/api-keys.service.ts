@@ -16,6 +16,8 @@ export type KeyManager = { kind: 'operator'; accountId: string } | { kind: 'key'
 
 const actorOf = (m: KeyManager) => (m.kind === 'operator' ? `operator:${m.accountId}` : `key:${m.keyId}`);
 
+const organisationNotFound = () => new ProblemException(404, 'organisation-not-found', 'Organisation not found');
+
 const notFound = () => new ProblemException(404, 'api-key-not-found', 'API key not found', 'No API key of this organisation has that id');
 
 /** Issues, lists, rotates and revokes organisations' API keys; a key's secret is returned once and stored only as its hash. */
@@ -45,12 +47,16 @@ export class ApiKeysService {
     return (await this.keys.listKeys(organisationId)).map(toKeyView);
   }
 
+  /** An operator's view of an organisation's keys: 404 for an organisation that does not exist. */
+  async listOf(organisationId: string): Promise<ApiKeyView[]> {
+    if (!(await this.keys.organisationExists(organisationId))) throw organisationNotFound();
+    return this.list(organisationId);
+  }
+
   async issue(organisationId: string, dto: IssueApiKeyDto, by: KeyManager): Promise<IssuedApiKeyView> {
     checkHeld(dto.scopes, by);
     await this.checkCaller(organisationId, by);
-    if (by.kind === 'operator' && !(await this.keys.organisationExists(organisationId))) {
-      throw new ProblemException(404, 'organisation-not-found', 'Organisation not found');
-    }
+    if (by.kind === 'operator' && !(await this.keys.organisationExists(organisationId))) throw organisationNotFound();
     const issued = generateApiKey();
     const id = await this.keys.insertKey({ organisationId, prefix: issued.prefix, hash: issued.hash, scopes: dto.scopes, label: dto.label, createdBy: actorOf(by) });
     const stored = await this.keys.findKey(organisationId, id);
