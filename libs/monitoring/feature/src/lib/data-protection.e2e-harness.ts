@@ -20,7 +20,22 @@ export interface Harness {
   organisationKey(name: string, scopes?: string[]): Promise<{ key: string; organisationId: string }>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; type: string; body: any; raw: Buffer }>;
+  /** One statement on a connection of its own (setting up what the API cannot). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  sql(text: string, params?: unknown[]): Promise<any[]>;
+  /** Every page of a cursor-paged list, `limit` items a page, checking each answer on the way. */
+  pages<T>(path: string, token: string, limit?: number): Promise<T[][]>;
   stop(): Promise<void>;
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function startHarness(modules: (options: DataProtectionModuleOptions) => DynamicModule[], start: string, env: Record<string, string> = {}): Promise<Harness> {
@@ -35,6 +50,14 @@ export async function startHarness(modules: (options: DataProtectionModuleOption
     },
   });
   const service = await startTestService(spec, db.url);
+  const call: Harness['call'] = async (method, path, token, body) => {
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(service.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const raw = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, raw, body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8') };
+  };
   const tokens = new AccessTokens(TEST_SECRETS.AUTH_TOKEN_SECRET);
   return {
     db,
@@ -43,11 +66,9 @@ export async function startHarness(modules: (options: DataProtectionModuleOption
     citizen: (psn) => tokens.issue({ accountId: randomUUID(), role: 'citizen', citizenPseudonym: psn, eidLevel: 2 }).token,
     regulator: tokens.issue({ accountId: randomUUID(), role: 'regulator' }).token,
     operator: tokens.issue({ accountId: randomUUID(), role: 'operator' }).token,
-    async organisationKey(name, scopes = ['lookup', 'breaches']) {
+    organisationKey(name, scopes = ['lookup', 'breaches']) {
       const issued = generateApiKey();
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
+      return withClient(db.url, async (client) => {
         const org = await client.query(`INSERT INTO "identity"."organisations" (name, kind) VALUES ($1, 'enterprise') RETURNING id`, [name]);
         await client.query(`INSERT INTO "identity"."api_keys" (organisation_id, prefix, key_hash, scopes, label) VALUES ($1, $2, $3, $4::text[], 'test')`, [
           org.rows[0].id,
@@ -56,17 +77,22 @@ export async function startHarness(modules: (options: DataProtectionModuleOption
           scopes,
         ]);
         return { key: issued.key, organisationId: org.rows[0].id };
-      } finally {
-        await client.end();
-      }
+      });
     },
-    async call(method, path, token, body) {
-      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(service.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const raw = Buffer.from(await res.arrayBuffer());
-      const type = res.headers.get('content-type') ?? '';
-      return { status: res.status, type, raw, body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8') };
+    call,
+    sql: (text, params = []) => withClient(db.url, async (client) => (await client.query(text, params)).rows),
+    async pages<T>(path: string, token: string, limit = 2) {
+      const seen: T[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, token);
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(limit);
+        seen.push(res.body.items);
+        cursor = res.body.nextCursor;
+        if (seen.length > 20) throw new Error(`${path} pages for ever`);
+      } while (cursor !== null);
+      return seen;
     },
     async stop() {
       await service?.app.close();

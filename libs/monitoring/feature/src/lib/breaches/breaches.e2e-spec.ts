@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { BreachDeadlineSweeper } from './breach-deadline.sweeper';
 import { BreachesModule } from './breaches.module';
 import { Harness, startHarness } from '../data-protection.e2e-harness';
@@ -204,19 +203,7 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
   describe('pages', () => {
     type Listed = { id: string; notifyBy: string; reportedAt: string; authorityNotifiedAt: string | null };
     // Every page of a list, following nextCursor from the first page to the null at the end.
-    const pages = async (path: string, token: string) => {
-      const seen: Listed[][] = [];
-      let cursor: string | null = null;
-      do {
-        const res = await h.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`, token);
-        expect(res.status).toBe(200);
-        expect(res.body.items.length).toBeLessThanOrEqual(2);
-        seen.push(res.body.items);
-        cursor = res.body.nextCursor;
-        if (seen.length > 20) throw new Error(`${path} pages for ever`);
-      } while (cursor !== null);
-      return seen;
-    };
+    const pages = (path: string, token: string) => h.pages<Listed>(path, token);
     // The documented order: unnotified first, nearest deadline first, newest report first, id descending.
     const inListOrder = (a: Listed, b: Listed) =>
       Number(a.authorityNotifiedAt !== null) - Number(b.authorityNotifiedAt !== null) ||
@@ -249,14 +236,8 @@ describe(`breach register on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGl
       expect((await h.call('POST', `/v1/regulator/breaches/${created[3]}/authority-notified`, h.regulator, {})).status).toBe(200);
       // Microseconds a millisecond cursor would lose: 5 ends the second page, and a cursor cut to
       // the millisecond would skip 4 on the third.
-      const sql = new Client({ connectionString: h.db.url });
-      await sql.connect();
-      try {
-        for (const [i, micros] of [[4, 300], [5, 600]] as const) {
-          await sql.query(`UPDATE "monitoring"."breaches" SET "reported_at" = "reported_at" + make_interval(secs => $2::float8 / 1e6) WHERE "id" = $1`, [created[i], micros]);
-        }
-      } finally {
-        await sql.end();
+      for (const [i, micros] of [[4, 300], [5, 600]] as const) {
+        await h.sql(`UPDATE "monitoring"."breaches" SET "reported_at" = "reported_at" + make_interval(secs => $2::float8 / 1e6) WHERE "id" = $1`, [created[i], micros]);
       }
     });
 

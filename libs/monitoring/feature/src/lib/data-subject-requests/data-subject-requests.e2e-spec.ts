@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSubjectRequestsModule } from './data-subject-requests.module';
 import { Harness, startHarness } from '../data-protection.e2e-harness';
 
@@ -77,19 +76,7 @@ describe(`data-subject requests on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
   describe('pages', () => {
     type Listed = { id: string; filedAt: string };
     // Every page of a list, following nextCursor from the first page to the null at the end.
-    const pages = async (path: string, token: string) => {
-      const seen: Listed[][] = [];
-      let cursor: string | null = null;
-      do {
-        const res = await h.call('GET', `${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, token);
-        expect(res.status).toBe(200);
-        expect(res.body.items.length).toBeLessThanOrEqual(2);
-        seen.push(res.body.items);
-        cursor = res.body.nextCursor;
-        if (seen.length > 20) throw new Error(`${path} pages for ever`);
-      } while (cursor !== null);
-      return seen;
-    };
+    const pages = (path: string, token: string) => h.pages<Listed>(path, token);
     // Carol's requests, in filing order; all filed on Monday 9 March 2026 in Hanoi, so they share
     // their acknowledgement deadline and the operator's queue orders them by filing, then id.
     const filed: string[] = [];
@@ -106,14 +93,8 @@ describe(`data-subject requests on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
       // 1 and 2 tie on the filing instant (only the id orders them); 3 and 4 differ by 0.3 ms,
       // which a cursor cut to the millisecond would lose at a page edge.
       tie = [filed[1]!, filed[2]!].sort();
-      const sql = new Client({ connectionString: h.db.url });
-      await sql.connect();
-      try {
-        for (const [i, micros] of [[3, 300], [4, 600]] as const) {
-          await sql.query(`UPDATE "monitoring"."data_subject_requests" SET "filed_at" = "filed_at" + make_interval(secs => $2::float8 / 1e6) WHERE "id" = $1`, [filed[i], micros]);
-        }
-      } finally {
-        await sql.end();
+      for (const [i, micros] of [[3, 300], [4, 600]] as const) {
+        await h.sql(`UPDATE "monitoring"."data_subject_requests" SET "filed_at" = "filed_at" + make_interval(secs => $2::float8 / 1e6) WHERE "id" = $1`, [filed[i], micros]);
       }
     });
 
