@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
-import { decodeCursor, encodeCursor, exactInstant, isExactInstantPart, isUuidPart } from '@consentry/shared-database';
-import { IsInstant, PageLimit, ValidationProblem } from '@consentry/shared-http';
+import { decodeCursor, exactInstant, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
+import { IsInstant, PageLimit, notACursorOfThisList } from '@consentry/shared-http';
 
 class AccessLogQueryDto {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'rejected'] }) @IsOptional() @IsIn(['allow', 'deny', 'rejected']) decision?: string;
@@ -35,7 +35,7 @@ export class AccessLogController {
   async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto) {
     const limit = query.limit ?? 100;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);
-    if (query.cursor !== undefined && !after) throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+    if (query.cursor !== undefined && !after) throw notACursorOfThisList();
     const rows: (Record<string, unknown> & { cursor_at: string })[] = await this.dataSource.query(
       `SELECT id AS "requestId", operation, purpose, decision, reason_code AS "reasonCode", fields, product,
               units, amount_vnd::text AS "amountVnd", audit_event_id AS "auditEventId", created_at AS "createdAt", ${exactInstant('created_at')} AS cursor_at
@@ -45,11 +45,6 @@ export class AccessLogController {
         ORDER BY created_at DESC, id DESC LIMIT $6`,
       [owner.organisationId, query.decision ?? null, query.before ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(({ cursor_at: _, ...item }) => item),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, String(last['requestId'])]) : null,
-    };
+    return keysetPage(rows, limit, ({ cursor_at: _, ...item }) => item, (last) => [last.cursor_at, String(last['requestId'])]);
   }
 }

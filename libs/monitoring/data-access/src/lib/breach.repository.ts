@@ -1,5 +1,5 @@
 import { breachNotificationDeadline, DEADLINE_RULES_V1, type DeadlineRules } from '@consentry/monitoring-domain';
-import { decodeCursor, encodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isFlagPart, isUuidPart, type Page } from '@consentry/shared-database';
+import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isFlagPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -118,15 +118,12 @@ export class BreachRepository {
         ORDER BY ("authority_notified_at" IS NOT NULL), "notify_by", "reported_at" DESC, "id" DESC LIMIT $${params.push(filter.limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toBreach),
-      nextCursor:
-        rows.length > filter.limit && last
-          ? encodeCursor([last['authority_notified_at'] === null ? '0' : '1', last.cursor_notify_by, last.cursor_reported_at, last['id'] as string])
-          : null,
-    };
+    return keysetPage(rows, filter.limit, toBreach, (last) => [
+      last['authority_notified_at'] === null ? '0' : '1',
+      last.cursor_notify_by,
+      last.cursor_reported_at,
+      last['id'] as string,
+    ]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { dataSubjectRequestDeadlines, DEADLINE_RULES_V1, type DataSubjectRequestKind, type DeadlineRules, type WorkingCalendar } from '@consentry/monitoring-domain';
-import { decodeCursor, encodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, type Page } from '@consentry/shared-database';
+import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -30,12 +30,6 @@ export const isCitizenRequestListCursor = (cursor: string): boolean => decodeCur
 export const isOpenRequestListCursor = (cursor: string): boolean => decodeCursor(cursor, OPEN_LIST_KEY) !== undefined;
 
 type KeyedRow = Record<string, unknown> & { id: string; cursor_first: string; cursor_filed: string };
-
-function pageOf(rows: KeyedRow[], limit: number, key: (row: KeyedRow) => string[]): Page<DataSubjectRequest> {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toRequest), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
-}
 
 /** Data-subject requests with their statutory deadlines fixed at filing (working days, Asia/Ho_Chi_Minh). */
 export class DataSubjectRequestRepository {
@@ -99,7 +93,7 @@ export class DataSubjectRequestRepository {
         WHERE "citizen_pseudonym" = $1 ${after} ORDER BY "filed_at" DESC, "id" LIMIT $2`,
       params,
     );
-    return pageOf(rows, page.limit, (r) => [r.cursor_filed, r.id]);
+    return keysetPage(rows, page.limit, toRequest, (r) => [r.cursor_filed, r.id]);
   }
 
   /** The operator's work queue: unanswered requests, nearest deadline first, then oldest filing, then by id. */
@@ -118,7 +112,7 @@ export class DataSubjectRequestRepository {
         WHERE "answered_at" IS NULL ${after} ORDER BY LEAST("acknowledge_by", "answer_by"), "filed_at", "id" LIMIT $1`,
       params,
     );
-    return pageOf(rows, page.limit, (r) => [r.cursor_first, r.cursor_filed, r.id]);
+    return keysetPage(rows, page.limit, toRequest, (r) => [r.cursor_first, r.cursor_filed, r.id]);
   }
 }
 

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Licence } from '@consentry/policy-domain';
-import { Page, decodeCursor, encodeCursor, exactInstant, isExactInstantPart, isUuid } from './keyset-cursor.util';
+import { Page, decodeCursor, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
 import { LicenceRecord, LicenceSummary, NewLicenceVersion, StoredLicenceVersion } from './licence.types';
 
 interface VersionRow {
@@ -144,14 +144,12 @@ export class LicenceRepository {
         LIMIT $${args.length}`,
       args,
     );
-    const page = rows.slice(0, opts.limit);
-    const items = page.map((r) => ({
-      ...toRecord(r),
-      latestVersion: Number(r.latest_version),
-      current: r.current ? toVersion(reviveDates(r.current)) : null,
-    }));
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
+    return keysetPage(
+      rows,
+      opts.limit,
+      (r) => ({ ...toRecord(r), latestVersion: Number(r.latest_version), current: r.current ? toVersion(reviveDates(r.current)) : null }),
+      (last) => [last.cursor_at, last.id],
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, decodeCursor, encodeCursor, exactInstant, isExactInstantPart, isUuid } from './keyset-cursor.util';
+import { Page, decodeCursor, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
 import { RecordedBy } from './licence.types';
 
 export const SUSPENSION_TARGETS = ['organisation', 'api-key'] as const;
@@ -117,9 +117,7 @@ export class SuspensionRepository {
         ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY s.suspended_at DESC, s.id DESC LIMIT $${args.length}`,
       args,
     );
-    const page = rows.slice(0, opts.limit);
-    const last = page[page.length - 1];
-    return { items: page.map(toRecord), nextCursor: rows.length > opts.limit && last ? encodeCursor([last.cursor_at, last.id]) : null };
+    return keysetPage(rows, opts.limit, toRecord, (last) => [last.cursor_at, last.id]);
   }
 
   /**

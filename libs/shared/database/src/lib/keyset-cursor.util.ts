@@ -49,6 +49,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A page of a list read with LIMIT `limit + 1`: its first `limit` rows as items, and when a row
+ * more came back, a cursor holding the sort key of the last item.
+ */
+export function keysetPage<R, T>(rows: readonly R[], limit: number, toItem: (row: R) => T, keyOf: (row: R) => string[]): Page<T> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toItem), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
 /** A bad cursor reached a repository (the feature layer checks it first and answers 400). */
 export class InvalidCursorError extends Error {
   constructor() {

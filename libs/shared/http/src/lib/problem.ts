@@ -68,3 +68,6 @@ export class ValidationProblem extends ProblemException {
     );
   }
 }
+
+/** The 400 of a keyset-paged list given a `cursor` it did not issue (forged, truncated, another list's). */
+export const notACursorOfThisList = (): ValidationProblem => new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);

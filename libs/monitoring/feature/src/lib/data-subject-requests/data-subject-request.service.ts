@@ -4,12 +4,10 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
 import { DataSubjectRequestRepository, isCitizenRequestListCursor, isOpenRequestListCursor } from '@consentry/monitoring-data-access';
 import { DEADLINE_RULES_V1, VIETNAM_WORKING_CALENDAR, type DataSubjectRequestKind } from '@consentry/monitoring-domain';
-import { ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { ProblemException, notACursorOfThisList } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK } from '../data-protection.settings';
 import type { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto, OverdueRequestsDto } from './data-subject-request.dto';
 import { toOverdueDto, toRequestDto } from './data-subject-request.mapper';
-
-const badCursor = () => new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
 
 const notFound = (id: string) => new ProblemException(404, 'request-not-found', 'No such request', `No data-subject request ${id} is visible to you`);
 
@@ -32,7 +30,7 @@ export class DataSubjectRequestService {
   }
 
   async forCitizen(citizenPseudonym: string, query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    if (query.cursor !== undefined && !isCitizenRequestListCursor(query.cursor)) throw badCursor();
+    if (query.cursor !== undefined && !isCitizenRequestListCursor(query.cursor)) throw notACursorOfThisList();
     const now = this.clock.now();
     const page = await this.requests.forCitizen(this.db, citizenPseudonym, { limit: query.limit ?? 50, cursor: query.cursor });
     return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };
@@ -46,7 +44,7 @@ export class DataSubjectRequestService {
   }
 
   async openForOperator(query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    if (query.cursor !== undefined && !isOpenRequestListCursor(query.cursor)) throw badCursor();
+    if (query.cursor !== undefined && !isOpenRequestListCursor(query.cursor)) throw notACursorOfThisList();
     const now = this.clock.now();
     const page = await this.requests.open(this.db, { limit: query.limit ?? 50, cursor: query.cursor });
     return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };

@@ -17,7 +17,7 @@ import {
   isUuid,
 } from '@consentry/policy-data-access';
 import { OPERATIONS, PolicyEvaluator } from '@consentry/policy-domain';
-import { ValidationProblem } from '@consentry/shared-http';
+import { ValidationProblem, notACursorOfThisList } from '@consentry/shared-http';
 import { PURPOSE_CODE } from '../common/policy-problems.util';
 import { policyVersionOf } from '../policy-version.util';
 import { CLOCK, Clock, POLICY_EVALUATOR } from '../policy.tokens';
@@ -50,7 +50,7 @@ export class AccessMapService {
     let after: AccessKey | undefined;
     if (query.cursor) {
       after = decodeCursor(query.cursor, [isUuid, isUuid, isPurpose]) as AccessKey | undefined;
-      if (!after) throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+      if (!after) throw notACursorOfThisList();
     }
     const field = query.field;
     const limit = query.limit ?? 50;

@@ -13,7 +13,7 @@ import {
   isUuid,
 } from '@consentry/policy-data-access';
 import { Licence, validateLicence } from '@consentry/policy-domain';
-import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { FieldError, ProblemException, notACursorOfThisList } from '@consentry/shared-http';
 import { licenceFieldErrors, throwIfAny } from '../common/policy-problems.util';
 import { CLOCK, Clock } from '../policy.tokens';
 import { CreateLicenceDto, ListLicencesQueryDto, NewLicenceVersionDto } from './licence.dto';
@@ -93,7 +93,7 @@ export class LicenceManagement {
 
   async list(query: ListLicencesQueryDto): Promise<LicencePageView> {
     if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
-      throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+      throw notACursorOfThisList();
     }
     const now = this.clock.now();
     const page = await new LicenceRepository(this.dataSource).list({ organisationId: query.organisationId, cursor: query.cursor, limit: query.limit ?? 50, at: now });

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrganisationDirectory } from '@consentry/identity-feature';
 import { RecordedBy, SuspensionRecord, SuspensionRepository, SuspensionTarget, decodeCursor, isExactInstantPart, isUuid } from '@consentry/policy-data-access';
-import { FieldError, ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { FieldError, ProblemException, notACursorOfThisList } from '@consentry/shared-http';
 import { throwIfAny } from '../common/policy-problems.util';
 import { CreateSuspensionDto, LiftSuspensionDto, ListSuspensionsQueryDto } from './suspension.dto';
 import { SuspensionPageView, SuspensionView, toSuspensionView } from './suspension.mapper';
@@ -66,7 +66,7 @@ export class SuspensionManagement {
 
   async list(query: ListSuspensionsQueryDto): Promise<SuspensionPageView> {
     if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
-      throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+      throw notACursorOfThisList();
     }
     const page = await this.suspensions.list({
       active: query.active === undefined ? undefined : query.active === 'true',
