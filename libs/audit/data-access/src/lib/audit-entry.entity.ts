@@ -30,7 +30,7 @@ export class AuditEntryEntity {
   @Column({ name: 'no_match', type: 'boolean', nullable: true }) noMatch: boolean | null;
   /** NULL before AuditSequentialId; none of those entries carried the mark. */
   @Column({ name: 'sequential_id', type: 'boolean', nullable: true }) sequentialId: boolean | null;
-  /** The staff member who asked, when not the organisation (the leaf's `actor`); NULL otherwise and before AuditActor. */
+  /** The staff member who asked or acted (a staff decision, a regulator's case action), when not the organisation (the leaf's `actor`); NULL otherwise and before AuditActor. */
   @Column({ name: 'actor_role', type: 'text', nullable: true }) actorRole: string | null;
   @Column({ name: 'actor_subject', type: 'uuid', nullable: true }) actorSubject: string | null;
 }

@@ -17,7 +17,7 @@ export interface StreamEntryRow {
   noMatch: boolean;
   /** The gateway saw a neighbouring ID number asked just before (false on entries older than the mark). */
   sequentialId: boolean;
-  /** The member of staff who caused a staff decision (POST /v1/decisions); null for everything else. */
+  /** The member of staff who caused a staff decision (POST /v1/decisions) or a case action; null for everything else. */
   actor: { role: string; subject: string } | null;
   /** Hidden from the citizen until this instant (epoch ms), or null. */
   disclosureAfterMs: number | null;

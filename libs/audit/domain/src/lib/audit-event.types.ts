@@ -10,7 +10,7 @@ export type LegalBasis =
   | { kind: 'consent'; consentId: string | null }
   | { kind: 'legal-duty'; reference: string };
 
-/** Staff roles that may cause an event the organisation named in it did not (POST /v1/decisions). */
+/** Staff roles that may cause an event: a decision asked on POST /v1/decisions, or a regulator's case action. */
 export const AUDIT_ACTOR_ROLES = ['operator', 'regulator'] as const;
 export type AuditActorRole = (typeof AUDIT_ACTOR_ROLES)[number];
 
@@ -70,8 +70,9 @@ export interface AuditEvent {
   sequentialId?: boolean;
   /**
    * Set only when a member of staff, not the organisation, caused the event (decisions asked on
-   * POST /v1/decisions). Omitted in the leaf when absent, like `noMatch`, so leaves of events
-   * without it hash exactly as before the field existed.
+   * POST /v1/decisions; a regulator's case actions, organisation `regulator`). Omitted in the
+   * leaf when absent, like `noMatch`, so leaves of events without it hash exactly as before the
+   * field existed.
    */
   actor?: AuditActor;
 }

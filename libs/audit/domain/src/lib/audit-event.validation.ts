@@ -162,8 +162,9 @@ export function validateAuditEvent(input: unknown): EventValidation {
   const noMatch = accessFlag('noMatch');
   const sequentialId = accessFlag('sequentialId');
 
-  // Only a decision can be asked by someone other than the organisation it names (a member of
-  // staff on POST /v1/decisions); accesses and consent changes are the organisation's own.
+  // Only a decision can be caused by a member of staff rather than the organisation it names (on
+  // POST /v1/decisions, or a regulator's case action); accesses and consent changes are the
+  // organisation's own.
   let actor: AuditActor | undefined;
   if (e['actor'] !== undefined) {
     actor = actorOf(e['actor']);

@@ -1,3 +1,4 @@
+import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 
 export type CaseState = 'open' | 'investigating' | 'resolved';
@@ -43,6 +44,23 @@ const toSummary = (r: any): CaseSummary => ({
   openedAt: new Date(r.opened_at).toISOString(),
   updatedAt: new Date(r.updated_at).toISOString(),
 });
+
+export interface CaseListFilter {
+  state?: CaseState;
+  organisationId?: string;
+  source?: string;
+  /** nextCursor of the previous page (check it first with isCaseListCursor). */
+  cursor?: string;
+  limit: number;
+}
+
+// The list's sort key: opened_at to the microsecond, then id (both descending). A millisecond
+// cursor is exact only while JavaScript writes opened_at; a row written by SQL now(), a migration
+// or a restore holds microseconds, and a page edge on it would skip rows.
+const LIST_KEY = [isExactInstantPart, isUuidPart];
+
+/** Whether a cursor is one the case list issued. */
+export const isCaseListCursor = (cursor: string): boolean => decodeCursor(cursor, LIST_KEY) !== undefined;
 
 export class CaseTransitionError extends Error {
   constructor(readonly caseId: string, readonly to: CaseState) {
@@ -90,16 +108,21 @@ export class CaseRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Newest first, optionally by state and organisation; `before` is the last case of the previous page. */
-  async list(db: Queryable, filter: { state?: CaseState; organisationId?: string; source?: string; before?: { openedAt: string; id: string }; limit: number }): Promise<CaseSummary[]> {
-    const rows = await db.query(
-      `SELECT * FROM "monitoring"."cases"
+  /** Newest first (then by id), optionally by state, organisation and source. */
+  async list(db: Queryable, filter: CaseListFilter): Promise<Page<CaseSummary>> {
+    let after: string[] | null = null;
+    if (filter.cursor !== undefined) {
+      after = decodeCursor(filter.cursor, LIST_KEY) ?? null;
+      if (!after) throw new InvalidCursorError();
+    }
+    const rows: (Record<string, unknown> & { id: string; cursor_opened: string })[] = await db.query(
+      `SELECT *, ${exactInstant('"opened_at"')} AS cursor_opened FROM "monitoring"."cases"
         WHERE ($1::text IS NULL OR "state" = $1) AND ($2::text IS NULL OR "organisation_id" = $2) AND ($3::text IS NULL OR "source" = $3)
           AND ($4::timestamptz IS NULL OR ("opened_at", "id") < ($4::timestamptz, $5::uuid))
         ORDER BY "opened_at" DESC, "id" DESC LIMIT $6`,
-      [filter.state ?? null, filter.organisationId ?? null, filter.source ?? null, filter.before?.openedAt ?? null, filter.before?.id ?? null, filter.limit],
+      [filter.state ?? null, filter.organisationId ?? null, filter.source ?? null, after?.[0] ?? null, after?.[1] ?? null, filter.limit + 1],
     );
-    return rows.map(toSummary);
+    return keysetPage(rows, filter.limit, toSummary, (last) => [last.cursor_opened, last.id]);
   }
 
   /** Records an action that does not change the state (a note, evidence, a suspension request). */

@@ -5,7 +5,7 @@ import { MONITORING_RULES_V1, detectMisuse, generateTraffic } from '@consentry/m
 import { MONITORING_MIGRATIONS } from './monitoring-init.migration';
 import { MONITORING_SCHEMA } from './monitoring-schema.constant';
 import { AlertRepository } from './alert.repository';
-import { CaseRepository, CaseTransitionError } from './case.repository';
+import { CaseRepository, CaseTransitionError, isCaseListCursor } from './case.repository';
 import { BreachRepository } from './breach.repository';
 import { DataSubjectRequestRepository } from './data-subject-request.repository';
 import type { Queryable } from './queryable.types';
@@ -58,6 +58,33 @@ describe('monitoring data access (PostgreSQL / PGlite)', () => {
     expect(c).toMatchObject({ state: 'resolved', outcome: 'warning', alertIds: [alertId] });
     expect(c?.actions.map((a) => a.action)).toEqual(['open', 'note', 'investigate', 'suspend-organisation', 'resolve']);
     await expect(q.query(`DELETE FROM monitoring.case_actions`)).rejects.toThrow(/append-only/);
+  });
+
+  it('pages cases by opened_at to the microsecond, then id: each once, whatever SQL wrote', async () => {
+    const organisationId = 'org-paging';
+    // Newest first: 0-2 in one millisecond (a cursor cut to it would skip 2 after a page of 0 and
+    // 1), 3 and 4 at the same instant (only the id orders them), 5 on a whole millisecond.
+    const at = ['2026-05-01T00:00:00.900500Z', '2026-05-01T00:00:00.900300Z', '2026-05-01T00:00:00.900100Z', '2026-05-01T00:00:00.500250Z', '2026-05-01T00:00:00.500250Z', '2026-05-01T00:00:00.100000Z'];
+    const inserted = await q.query(
+      `INSERT INTO monitoring.cases (source, organisation_id, title, opened_by, opened_at, updated_at)
+       SELECT 'regulator', $1, 'paging ' || n, 'seed', t, t FROM unnest($2::timestamptz[]) WITH ORDINALITY AS u(t, n) RETURNING id, title`,
+      [organisationId, at],
+    );
+    const ids = at.map((_, i) => inserted.find((r: { title: string }) => r.title === `paging ${i + 1}`).id as string);
+    const tie = [ids[3]!, ids[4]!].sort().reverse();
+    for (const limit of [1, 2, 4]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 10; n += 1) {
+        const page = await cases.list(q, { organisationId, cursor, limit });
+        seen.push(...page.items.map((c) => c.id));
+        if (page.nextCursor === null) break;
+        expect(isCaseListCursor(page.nextCursor)).toBe(true);
+        cursor = page.nextCursor;
+      }
+      expect({ limit, seen }).toEqual({ limit, seen: [ids[0], ids[1], ids[2], ...tie, ids[5]] });
+    }
+    await expect(cases.list(q, { organisationId, cursor: 'not-a-cursor', limit: 2 })).rejects.toThrow(/not a cursor/);
   });
 
   it('tracks the 72-hour breach deadline for reminders and escalation', async () => {

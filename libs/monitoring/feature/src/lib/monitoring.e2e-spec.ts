@@ -27,7 +27,8 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
   let sql: Client;
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const tokens = new AccessTokens(TEST_SECRETS.AUTH_TOKEN_SECRET);
-  const regulator = tokens.issue({ accountId: randomUUID(), role: 'regulator' }).token;
+  const regulatorAccount = randomUUID();
+  const regulator = tokens.issue({ accountId: regulatorAccount, role: 'regulator' }).token;
   const operator = tokens.issue({ accountId: randomUUID(), role: 'operator' }).token;
   const citizenPsn = 'c7'.repeat(32);
   const citizen = tokens.issue({ accountId: randomUUID(), role: 'citizen', citizenPseudonym: citizenPsn, eidLevel: 2 }).token;
@@ -245,12 +246,25 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     }
     expect(fields(await call('GET', '/v1/regulator/alerts?to=2026-03-10T08:00:00', regulator))).toEqual(['to']);
     expect((await call('GET', '/v1/regulator/alerts?from=2026-03-10T08:00:00%2B07:00&to=2026-03-11T08:00:00Z', regulator)).status).toBe(200);
-    // The case cursor's id is cast to uuid: 36 characters of hex and dashes are not enough.
-    for (const cursor of ['1767225600000_------------------------------------', '1767225600000_0000000000000000000000000000000000000', '1767225600000_abc']) {
-      const res = await call('GET', `/v1/regulator/cases?cursor=${cursor}`, regulator);
-      expect({ cursor, status: res.status, fields: fields(res) }).toEqual({ cursor, status: 400, fields: ['cursor'] });
+    // A case cursor is opened_at to the microsecond and the id, each checked before SQL casts it;
+    // the millisecond form issued before is not one any more.
+    const forged = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const instant = '2026-01-01T00:00:00.123456Z';
+    for (const cursor of [
+      `1767225600000_${randomUUID()}`,
+      'abc',
+      'x'.repeat(500),
+      forged([instant, 'not-a-uuid']),
+      forged([instant, '-'.repeat(36)]),
+      forged(['2026-01-01T00:00:00.123Z', randomUUID()]),
+      forged(['2026-02-30T00:00:00.000000Z', randomUUID()]),
+      forged([instant]),
+      forged([instant, randomUUID(), 'more']),
+    ]) {
+      const res = await call('GET', `/v1/regulator/cases?cursor=${encodeURIComponent(cursor)}`, regulator);
+      expect({ cursor, status: res.status, errors: res.body?.errors }).toEqual({ cursor, status: 400, errors: [{ field: 'cursor', message: expect.any(String) }] });
     }
-    expect((await call('GET', `/v1/regulator/cases?cursor=1767225600000_${randomUUID()}`, regulator)).status).toBe(200);
+    expect((await call('GET', `/v1/regulator/cases?cursor=${forged([instant, randomUUID()])}`, regulator)).status).toBe(200);
     expect(fields(await call('POST', '/v1/regulator/cases', regulator, { title: 'A case', alertIds: ['abc'] }))).toEqual(['alertIds']);
     expect(fields(await call('POST', '/v1/regulator/cases', regulator, { title: 'A case', alertIds: ['999999'] }))).toEqual(['alertIds']);
     expect(fields(await call('GET', '/v1/regulator/cases/nope', regulator))).toEqual(['id']);
@@ -277,8 +291,64 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
 
     await waitFor(async () => Number((await sql.query(`SELECT count(*) FROM audit.entries WHERE organisation_id = 'regulator'`)).rows[0].count) >= 5, 30_000, 'case actions audited');
     const logged = await call('GET', `/v1/regulator/entries?organisationId=regulator&operation=decision&limit=50`, regulator);
-    const codes = logged.body.items.filter((e: any) => e.requestId === `case-${id}`).map((e: any) => e.reasonCode).sort();
-    expect(codes).toEqual(['CASE_ATTACH_EVIDENCE', 'CASE_INVESTIGATE', 'CASE_NOTE', 'CASE_OPEN', 'CASE_RESOLVE']);
+    const mine = logged.body.items.filter((e: any) => e.requestId === `case-${id}`);
+    expect(mine.map((e: any) => e.reasonCode).sort()).toEqual(['CASE_ATTACH_EVIDENCE', 'CASE_INVESTIGATE', 'CASE_NOTE', 'CASE_OPEN', 'CASE_RESOLVE']);
+    // Each entry names the regulator account that acted, as the case's trail does.
+    expect(resolved.body.actions.map((a: any) => a.actor)).toEqual(Array(5).fill(regulatorAccount));
+    expect(mine.map((e: any) => [e.actor, e.requestedBy])).toEqual(Array(5).fill([{ role: 'regulator', subject: regulatorAccount }, 'regulator']));
+    const columns = await sql.query(`SELECT DISTINCT actor_role, actor_subject FROM audit.entries WHERE convert_from(leaf, 'UTF8')::jsonb ->> 'requestId' = $1`, [`case-${id}`]);
+    expect(columns.rows).toEqual([{ actor_role: 'regulator', actor_subject: regulatorAccount }]);
+    // The public log says a regulator acted; the account is in the leaf, public like every leaf.
+    const shown = await call('GET', `/v1/log/entries/${mine[0].index}`);
+    expect(shown.body).toMatchObject({ organisationId: 'regulator', requestedBy: 'regulator' });
+    expect(JSON.parse(Buffer.from(shown.body.leaf, 'base64').toString('utf8')).actor).toEqual({ role: 'regulator', subject: regulatorAccount });
+  }, 60_000);
+
+  it("names in the audit log whichever regulator took a case action, and takes none from an account the log cannot name", async () => {
+    const other = randomUUID();
+    const c = (await call('POST', '/v1/regulator/cases', regulator, { title: 'Two regulators', alertIds: [] })).body;
+    const noted = await call('POST', `/v1/regulator/cases/${c.caseId}/notes`, tokens.issue({ accountId: other.toUpperCase(), role: 'regulator' }).token, { text: 'Second opinion' });
+    expect(noted.status).toBe(201);
+    const [open, note] = noted.body.actions;
+    expect([open.actor, note.actor]).toEqual([regulatorAccount, other]);
+    const actorOf = async (eventId: string) =>
+      (await waitFor(async () => (await sql.query(`SELECT actor_role, actor_subject FROM audit.entries WHERE event_id = $1`, [eventId])).rows[0], 30_000, 'the note in the log'));
+    expect(await actorOf(note.detail.auditEventId)).toEqual({ actor_role: 'regulator', actor_subject: other });
+
+    const before = Number((await sql.query(`SELECT count(*) FROM monitoring.case_actions WHERE case_id = $1`, [c.caseId])).rows[0].count);
+    const unnamed = tokens.issue({ accountId: 'regulator-desk-1', role: 'regulator' }).token;
+    for (const res of [await call('POST', `/v1/regulator/cases/${c.caseId}/notes`, unnamed, { text: 'x' }), await call('POST', '/v1/regulator/cases', unnamed, { title: 'Unnamed', alertIds: [] })]) {
+      expect([res.status, res.body.type]).toEqual([403, expect.stringContaining('actor-not-recordable')]);
+    }
+    expect(Number((await sql.query(`SELECT count(*) FROM monitoring.case_actions WHERE case_id = $1`, [c.caseId])).rows[0].count)).toBe(before);
+    expect((await sql.query(`SELECT 1 FROM monitoring.cases WHERE title = 'Unnamed'`)).rows).toEqual([]);
+  }, 60_000);
+
+  it('pages the case list by opened_at to the microsecond: ties and rows a millisecond apart all come back once', async () => {
+    const organisationId = `paging-${randomUUID()}`;
+    // Written by SQL, as a migration or restore would: microseconds a JavaScript Date cannot hold.
+    // Newest first, two a page: 0 and 1 end the first page, and a cursor cut to the millisecond
+    // would skip 2 (same millisecond); 3 and 4 share opened_at exactly, a tie only the id breaks,
+    // across the second page's edge.
+    const at = ['2026-05-01T00:00:00.900500Z', '2026-05-01T00:00:00.900300Z', '2026-05-01T00:00:00.900100Z', '2026-05-01T00:00:00.500250Z', '2026-05-01T00:00:00.500250Z', '2026-05-01T00:00:00.100000Z'];
+    const inserted = await sql.query(
+      `INSERT INTO monitoring.cases (source, organisation_id, title, opened_by, opened_at, updated_at)
+       SELECT 'regulator', $1, 'paging ' || n, 'seed', t, t FROM unnest($2::timestamptz[]) WITH ORDINALITY AS u(t, n) RETURNING id, title`,
+      [organisationId, at],
+    );
+    const ids = at.map((_, i) => inserted.rows.find((r) => r.title === `paging ${i + 1}`)!.id as string);
+    const [stored] = (await sql.query(`SELECT count(DISTINCT opened_at)::int AS exact, count(DISTINCT date_trunc('milliseconds', opened_at))::int AS ms FROM monitoring.cases WHERE organisation_id = $1`, [organisationId])).rows;
+    expect(stored).toEqual({ exact: 5, ms: 3 });
+    const tie = [ids[3]!, ids[4]!].sort().reverse();
+    const seen: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call('GET', `/v1/regulator/cases?organisationId=${organisationId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, regulator);
+      expect(res.status).toBe(200);
+      seen.push(res.body.items.map((c: any) => c.caseId));
+      cursor = res.body.nextCursor;
+    } while (cursor !== null && seen.length < 10);
+    expect(seen).toEqual([[ids[0], ids[1]], [ids[2], tie[0]], [tie[1], ids[5]]]);
   }, 60_000);
 
   it('suspends an organisation or a key from a case, effective at the next decision, and lifts it', async () => {
@@ -336,6 +406,14 @@ describe(`misuse monitoring on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect(cases).toHaveLength(1);
     const detail = (await call('GET', `/v1/regulator/cases/${cases[0].caseId}`, regulator)).body;
     expect(detail.actions[0]).toMatchObject({ action: 'open', actor: 'monitor', detail: { entryIndex: Number(row.idx), disputeId } });
+    // The monitor opened it, not a member of staff: its audit entry names no actor, as before actors existed.
+    const logged = await waitFor(
+      async () => (await sql.query(`SELECT actor_role, actor_subject, leaf FROM audit.entries WHERE event_id = $1`, [detail.actions[0].detail.auditEventId])).rows[0],
+      30_000,
+      "the dispute case's opening in the log",
+    );
+    expect([logged.actor_role, logged.actor_subject]).toEqual([null, null]);
+    expect(JSON.parse(Buffer.from(logged.leaf).toString('utf8'))).not.toHaveProperty('actor');
   }, 60_000);
 
   it("opens a citizen's dispute of a staff decision as such, not against the organisation it named", async () => {

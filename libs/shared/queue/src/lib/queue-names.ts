@@ -47,8 +47,9 @@ export interface AuditEventMessage {
   /** True when the gateway saw this organisation ask, shortly before, for an ID number next to this one. */
   sequentialId?: boolean;
   /**
-   * Only when a member of staff, not the organisation, caused the event (operation 'decision'):
-   * their role and staff account id (a UUID). Absent for every event the organisation caused.
+   * Only when a member of staff, not the organisation, caused the event (operation 'decision': a
+   * decision asked on POST /v1/decisions, or a regulator's case action): their role and staff
+   * account id (a UUID). Absent for every event the organisation or the monitor caused.
    */
   actor?: { role: 'operator' | 'regulator'; subject: string };
 }

@@ -107,8 +107,9 @@ export class PublicEntryFieldsDto {
   sequentialId?: boolean;
   @ApiPropertyOptional({
     enum: ['operator', 'regulator'],
-    description: 'Present only when a member of staff, not the organisation, asked for this decision (POST /v1/decisions): their role. '
-      + 'The organisation did nothing; it is only the one the decision was asked about. Absent otherwise',
+    description: 'Present only when a member of staff, not the organisation, caused this decision: their role. On a decision asked on '
+      + 'POST /v1/decisions the organisation did nothing, it is only the one the decision was asked about; on a case action '
+      + '(organisation `regulator`, reason CASE_*) it is the regulator who acted. Absent otherwise',
   })
   requestedBy?: 'operator' | 'regulator';
 }

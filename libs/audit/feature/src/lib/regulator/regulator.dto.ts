@@ -54,7 +54,7 @@ export class AuditActorDto {
 
 export class RegulatorEntryDto extends PublicEntryFieldsDto {
   @ApiProperty() index: number;
-  @ApiPropertyOptional({ type: AuditActorDto, description: 'Who asked, when a member of staff and not the organisation caused the entry (a decision on POST /v1/decisions); absent otherwise' })
+  @ApiPropertyOptional({ type: AuditActorDto, description: 'Who asked or acted, when a member of staff and not the organisation caused the entry (a decision on POST /v1/decisions, a regulator\'s case action); absent otherwise' })
   actor?: AuditActorDto;
   @ApiProperty({ nullable: true, type: String, description: 'Keyed pseudonym of the citizen (never the ID number)' }) citizenPseudonym: string | null;
   @ApiProperty() sequencedAt: string;

@@ -4,12 +4,30 @@ import type { CaseActionKind } from '@consentry/monitoring-data-access';
 /** Who case-action entries name as the actor organisation: the authority, never the organisation under investigation. */
 export const REGULATOR_ORGANISATION = 'regulator';
 
+/** The regulator account that took a case action, as the audit event names it. */
+export type CaseActionActor = { role: 'regulator'; subject: string };
+
+// The audit log takes an actor's subject only as a staff account id, a UUID (identity.accounts.id).
+const STAFF_ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The actor of a case action taken by this person, in the form the audit log accepts; undefined
+ * when they cannot be named so (not a regulator, or an account id that is not a UUID). The caller
+ * then takes no action: one whose entry the log would refuse, or could not attribute, is not taken.
+ */
+export function caseActionActor(principal: { role: string; accountId: string }): CaseActionActor | undefined {
+  if (principal.role !== 'regulator' || !STAFF_ACCOUNT_ID.test(principal.accountId)) return undefined;
+  return { role: 'regulator', subject: principal.accountId.toLowerCase() };
+}
+
 /**
  * The audit event of one case action. The log is public, so it says which action was taken on
- * which case and when, not the notes or the organisation investigated (the case holds those);
- * a suspension is a deny, every other action an allow.
+ * which case, when and by which regulator account, not the notes or the organisation investigated
+ * (the case holds those); a suspension is a deny, every other action an allow. `actor` is null
+ * for what the monitor does by itself (opening the case of a citizen's dispute): the log's actor
+ * names staff only, and the entry then has none, as before actors existed.
  */
-export function caseActionAuditEvent(input: { eventId: string; at: string; caseId: string; action: CaseActionKind }): AuditEventMessage {
+export function caseActionAuditEvent(input: { eventId: string; at: string; caseId: string; action: CaseActionKind; actor: CaseActionActor | null }): AuditEventMessage {
   return {
     eventId: input.eventId,
     occurredAt: input.at,
@@ -23,5 +41,6 @@ export function caseActionAuditEvent(input: { eventId: string; at: string; caseI
     fee: null,
     requestId: `case-${input.caseId}`,
     citizenPseudonym: null,
+    ...(input.actor ? { actor: { role: input.actor.role, subject: input.actor.subject } } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, type CaseActionKind, type Queryable } from '@consentry/monitoring-data-access';
 import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
-import { caseActionAuditEvent } from './case-audit-event.mapper';
+import { type CaseActionActor, caseActionAuditEvent } from './case-audit-event.mapper';
 
 /**
  * Every case action is itself audited: its event is staged in the monitoring outbox inside the
@@ -22,10 +22,14 @@ export class CaseAuditTrail {
     private readonly queues: QueueService,
   ) {}
 
-  /** Stages the audit event of an action; returns its event id (to record in the action). */
-  async stage(db: Queryable, input: { caseId: string; action: CaseActionKind; at: string; eventId?: string }): Promise<string> {
+  /**
+   * Stages the audit event of an action; returns its event id (to record in the action). `actor`
+   * is the regulator who acted, null for the monitor's own acts.
+   */
+  async stage(db: Queryable, input: { caseId: string; action: CaseActionKind; at: string; actor: CaseActionActor | null; eventId?: string }): Promise<string> {
     const eventId = input.eventId ?? randomUUID();
-    await this.outbox.add(db, eventId, caseActionAuditEvent({ eventId, at: input.at, caseId: input.caseId, action: input.action }) as unknown as Record<string, unknown>);
+    const event = caseActionAuditEvent({ eventId, at: input.at, caseId: input.caseId, action: input.action, actor: input.actor });
+    await this.outbox.add(db, eventId, event as unknown as Record<string, unknown>);
     return eventId;
   }
 

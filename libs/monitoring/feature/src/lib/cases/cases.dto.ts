@@ -5,8 +5,6 @@ import { IsInstant, PageLimit } from '@consentry/shared-http';
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const RULES = ['denials', 'volume-anomaly', 'enumeration', 'purpose-drift', 'sensitive-fields', 'off-hours-bulk', 'citizen-fan-out'];
 const OUTCOMES = ['no-breach', 'warning', 'suspension', 'fine', 'referred'] as const;
-/** encodeCaseCursor's form: opened_at in ms, then the case id, a real UUID (it is cast to uuid in SQL). */
-const CASE_CURSOR = /^[0-9]{13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class AlertListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
@@ -61,7 +59,7 @@ export class CaseListQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'investigating', 'resolved'] }) @IsOptional() @IsIn(['open', 'investigating', 'resolved']) state?: 'open' | 'investigating' | 'resolved';
   @ApiPropertyOptional({ enum: ['alert', 'dispute', 'regulator'] }) @IsOptional() @IsIn(['alert', 'dispute', 'regulator']) source?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID) organisationId?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Matches(CASE_CURSOR, { message: 'must be the nextCursor of a previous page' }) cursor?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque); omit for the first page' }) @IsOptional() @IsString() @Length(1, 400) cursor?: string;
   @PageLimit(200, 50) limit?: number;
 }
 
@@ -135,5 +133,5 @@ export class CaseDto extends CaseSummaryDto {
 
 export class CasePageDto {
   @ApiProperty({ type: [CaseSummaryDto] }) items: CaseSummaryDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }

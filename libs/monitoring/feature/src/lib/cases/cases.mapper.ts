@@ -36,10 +36,3 @@ export const toCaseDto = (c: CaseDetail, alerts: StoredAlert[]): CaseDto => ({
   alerts: alerts.map(toAlertDto),
   actions: c.actions.map((a) => ({ actionId: a.id, action: a.action, actor: a.actor, detail: a.detail, at: a.at })),
 });
-
-/** Keyset cursor of the case list: opened_at in ms and the id. */
-export const encodeCaseCursor = (c: CaseSummary) => `${Date.parse(c.openedAt)}_${c.id}`;
-export const decodeCaseCursor = (cursor: string) => {
-  const [ms, id] = cursor.split('_') as [string, string];
-  return { openedAt: new Date(Number(ms)).toISOString(), id };
-};

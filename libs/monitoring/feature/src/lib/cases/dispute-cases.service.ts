@@ -63,7 +63,8 @@ export class DisputeCases {
             detail: { entryIndex: d.entryIndex, citizenPseudonym: d.citizenPseudonym, reason: d.reason, auditEventId: eventId, ...(staff ? { staffActor: staff } : {}) },
           });
           if (caseId) {
-            await this.trail.stage(m, { caseId, action: 'open', at, eventId });
+            // The monitor opened it, not a regulator: the log's actor names staff only, so none.
+            await this.trail.stage(m, { caseId, action: 'open', at, actor: null, eventId });
             count += 1;
           }
           if (!newest || d.createdAt > newest) newest = d.createdAt;

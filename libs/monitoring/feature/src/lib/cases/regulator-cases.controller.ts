@@ -14,9 +14,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { AlertRepository, CaseRepository } from '@consentry/monitoring-data-access';
+import { AlertRepository, CaseRepository, isCaseListCursor } from '@consentry/monitoring-data-access';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
-import { ProblemException, UuidParamPipe, ValidationProblem } from '@consentry/shared-http';
+import { ProblemException, UuidParamPipe, ValidationProblem, notACursorOfThisList } from '@consentry/shared-http';
 import {
   AlertDto,
   AlertListQueryDto,
@@ -33,7 +33,7 @@ import {
   OpenCaseDto,
   ResolveDto,
 } from './cases.dto';
-import { decodeCaseCursor, encodeCaseCursor, toAlertDto, toCaseDto, toCaseSummaryDto } from './cases.mapper';
+import { toAlertDto, toCaseDto, toCaseSummaryDto } from './cases.mapper';
 import { CaseWorkflow } from './case-workflow.service';
 
 const alertId = (value: string) => {
@@ -45,7 +45,7 @@ const alertId = (value: string) => {
 @ApiTags('regulator: alerts and cases')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a regulator (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not a regulator, or (on an action) an account the audit log cannot name as its actor, `actor-not-recordable` (problem+json)' })
 @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field (problem+json)' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
@@ -87,13 +87,12 @@ export class RegulatorCasesController {
   }
 
   @Get('cases')
-  @ApiOperation({ summary: 'Cases, newest first, by state, source and organisation' })
+  @ApiOperation({ summary: 'Cases, newest first, by state, source and organisation; a cursor this list did not issue is a 400 naming `cursor`' })
   @ApiOkResponse({ type: CasePageDto })
   async list(@Query() q: CaseListQueryDto): Promise<CasePageDto> {
-    const limit = q.limit ?? 50;
-    const rows = await this.cases.list(this.dataSource, { state: q.state, source: q.source, organisationId: q.organisationId, before: q.cursor ? decodeCaseCursor(q.cursor) : undefined, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    return { items: page.map(toCaseSummaryDto), nextCursor: rows.length > limit ? encodeCaseCursor(page[page.length - 1]!) : null };
+    if (q.cursor !== undefined && !isCaseListCursor(q.cursor)) throw notACursorOfThisList();
+    const page = await this.cases.list(this.dataSource, { state: q.state, source: q.source, organisationId: q.organisationId, cursor: q.cursor, limit: q.limit ?? 50 });
+    return { items: page.items.map(toCaseSummaryDto), nextCursor: page.nextCursor };
   }
 
   @Get('cases/:id')
