@@ -34,12 +34,18 @@ const problem = async (res: Response) => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Every device token handed out here, so the last test can check none was logged. */
+const deviceTokens: string[] = [];
+const DEVICE_TOKEN = /^v1\.\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
+
 describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   let db: TestDatabase;
   let service: RunningService;
   const citizenId = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: 1991, serial: 123456 });
   const unknownCitizenId = encodeIdNumber({ provinceCode: '079', sex: 'male', birthYear: 1985, serial: 654321 });
-  const staff = ['reg', 'locked-reg', 'twin-reg', 'reset-reg', 'burst-reg', 'disabled-reg'];
+  // A citizen whose ID number others try to lock (ADR 0012).
+  const targetedCitizenId = encodeIdNumber({ provinceCode: '001', sex: 'male', birthYear: 1970, serial: 246802 });
+  const staff = ['reg', 'locked-reg', 'twin-reg', 'reset-reg', 'burst-reg', 'disabled-reg', 'device-reg'];
   // Short window and limit, so a locked login opens again within the test.
   const MAX_FAILURES = 3;
 
@@ -48,11 +54,12 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     service = await startRegistry(db.url, { SIGN_IN_MAX_FAILURES: String(MAX_FAILURES), SIGN_IN_FAILURE_WINDOW_MS: '3000' });
     const client = new Client({ connectionString: db.url });
     await client.connect();
-    const psn = pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, citizenId);
-    await client.query(`INSERT INTO identity.accounts (login, role, password_hash, citizen_pseudonym, eid_level) VALUES ($1, 'citizen', $2, $1, 2)`, [
-      psn,
-      await hashPassword('citizen-pass'),
-    ]);
+    for (const id of [citizenId, targetedCitizenId]) {
+      await client.query(`INSERT INTO identity.accounts (login, role, password_hash, citizen_pseudonym, eid_level) VALUES ($1, 'citizen', $2, $1, 2)`, [
+        pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, id),
+        await hashPassword('citizen-pass'),
+      ]);
+    }
     for (const login of staff) {
       await client.query(`INSERT INTO identity.accounts (login, role, password_hash) VALUES ($1, 'regulator', $2)`, [login, await hashPassword('regulator-pass')]);
     }
@@ -71,8 +78,10 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     const res = await token({ username: citizenId, password: 'citizen-pass' });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ tokenType: 'Bearer', role: 'citizen' });
+    expect(body).toMatchObject({ tokenType: 'Bearer', role: 'citizen', deviceToken: expect.stringMatching(DEVICE_TOKEN) });
+    deviceTokens.push(body.deviceToken);
     expect(JSON.stringify(body)).not.toContain(citizenId);
+    expect(JSON.stringify(body)).not.toContain(pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, citizenId));
     const me = await fetch(service.url + '/v1/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.status).toBe(200);
     expect(await json(me)).toMatchObject({ role: 'citizen', eidLevel: 2 });
@@ -169,6 +178,95 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
         verify.mockRestore();
       }
     });
+
+    it('lets a citizen sign in on their own device after others failed 5 times with their ID number; without the device token, or with a forged one, 429', async () => {
+      const call = (body: Record<string, unknown>) =>
+        fetch(defaults.url + '/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: targetedCitizenId, ...body }) });
+      const earlier = await call({ password: 'citizen-pass' });
+      expect(earlier.status).toBe(200);
+      const { deviceToken } = await json(earlier);
+      expect(deviceToken).toMatch(DEVICE_TOKEN);
+      deviceTokens.push(deviceToken);
+
+      // Someone else, without the device token, fails until the ID number's shared count is locked.
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await call({ password: `attacker-${i}` })).status);
+      expect(statuses).toEqual([...Array(5).fill(401), 429]);
+      const absent = await problem(await call({ password: 'citizen-pass' }));
+      expect(absent).toMatchObject({ status: 429, body: { type: 'https://consentry.dev/problems/sign-in-attempts-exceeded' } });
+
+      // Forged, changed, or another login's tokens are ignored: the same 429 as without one.
+      const staffToken = (await json(await fetch(defaults.url + '/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'device-reg', password: 'regulator-pass' }) }))).deviceToken;
+      deviceTokens.push(staffToken);
+      const [version, issuedAt, nonce, mac] = deviceToken.split('.');
+      const otherChar = (c: string) => (c === 'A' ? 'B' : 'A');
+      const forged = [
+        `${version}.${issuedAt}.${nonce}.${mac.slice(0, -2)}${otherChar(mac[mac.length - 2])}${mac.slice(-1)}`,
+        `${version}.${Number(issuedAt) + 86_400}.${nonce}.${mac}`,
+        `${version}.${issuedAt}.${otherChar(nonce[0])}${nonce.slice(1)}.${mac}`,
+        `v2.${issuedAt}.${nonce}.${mac}`,
+        staffToken,
+        'garbage',
+      ];
+      // The seconds left may tick between answers; all else is the same.
+      const withoutTime = (p: Awaited<ReturnType<typeof problem>>) => ({ ...p, retryAfter: undefined, body: { ...p.body, retryAfterSeconds: undefined } });
+      for (const t of forged) expect(withoutTime(await problem(await call({ password: 'citizen-pass', deviceToken: t })))).toEqual(withoutTime(absent));
+
+      // The citizen's own device: a typo counts against the device only, then the right password signs in.
+      expect((await call({ password: 'typo', deviceToken })).status).toBe(401);
+      const own = await call({ password: 'citizen-pass', deviceToken });
+      expect(own.status).toBe(200);
+      const signedIn = await json(own);
+      expect(signedIn).toMatchObject({ role: 'citizen', deviceToken: expect.stringMatching(DEVICE_TOKEN) });
+      expect(signedIn.deviceToken).not.toBe(deviceToken);
+      deviceTokens.push(signedIn.deviceToken);
+      const me = await fetch(defaults.url + '/v1/auth/me', { headers: { authorization: `Bearer ${signedIn.accessToken}` } });
+      expect(await json(me)).toMatchObject({ role: 'citizen', eidLevel: 2 });
+
+      // Its success cleared the device's count only: without the token the ID number is still refused.
+      expect((await call({ password: 'citizen-pass' })).status).toBe(429);
+      expect((await call({ password: 'citizen-pass', deviceToken: signedIn.deviceToken })).status).toBe(200);
+    });
+  });
+
+  describe('when every password check is taken (1 at once, none may wait)', () => {
+    let busy: RunningService;
+    beforeAll(async () => {
+      busy = await startRegistry(db.url, { SIGN_IN_HASH_CONCURRENCY: '1', SIGN_IN_HASH_QUEUE_MAX: '0' });
+    });
+    afterAll(async () => {
+      await busy?.app.close();
+    });
+
+    it('answers 503 sign-in-busy with Retry-After: 1, and counts no attempt for it', async () => {
+      const logins = Array.from({ length: 20 }, (_, i) => `busy-login-${i}`);
+      const answers = await Promise.all(
+        logins.map((username) =>
+          fetch(busy.url + '/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'nope' }) }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s !== 401 && s !== 503)).toEqual([]);
+      expect(statuses).toContain(503);
+      const refused = await Promise.all(answers.filter((r) => r.status === 503).map(problem));
+      for (const answer of refused) {
+        expect(answer).toEqual({
+          status: 503,
+          contentType: expect.stringContaining('application/problem+json'),
+          retryAfter: '1',
+          body: expect.objectContaining({ type: 'https://consentry.dev/problems/sign-in-busy', status: 503 }),
+        });
+      }
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const keys = logins.map((l) => pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, `sign-in-attempts:${l}`));
+        const { rows } = await client.query(`SELECT coalesce(sum(attempts), 0)::int AS n FROM identity.sign_in_attempts WHERE login_key = ANY($1)`, [keys]);
+        expect(rows[0].n).toBe(statuses.filter((s) => s === 401).length);
+      } finally {
+        await client.end();
+      }
+    });
   });
 
   it('rejects a malformed ID number with a 400 naming the field, without echoing it', async () => {
@@ -184,6 +282,8 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     ['a missing password', { username: 'reg' }, 'password'],
     ['an unknown field', { username: 'reg', password: 'x', admin: true }, 'admin'],
     ['a wrong type', { username: 42, password: 'x' }, 'username'],
+    ['an over-long device token', { username: 'reg', password: 'x', deviceToken: 'v1.'.repeat(100) }, 'deviceToken'],
+    ['a device token that is not a string', { username: 'reg', password: 'x', deviceToken: 7 }, 'deviceToken'],
   ])('rejects %s with a 400 naming the field', async (_, body, field) => {
     const res = await token(body);
     expect(res.status).toBe(400);
@@ -207,11 +307,18 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     }
   });
 
-  it('never logs a login', () => {
+  it('never logs a login or a device token', () => {
     const written = logs.join('\n');
     expect(written).toContain('sign-in refused after repeated failures');
+    expect(deviceTokens.length).toBeGreaterThanOrEqual(4);
+    for (const t of deviceTokens) {
+      expect(written).not.toContain(t);
+      expect(written).not.toContain(t.split('.')[2]);
+      expect(written).not.toContain(t.split('.')[3]);
+    }
     // 'reg' alone is part of every line's service name; the other logins are distinctive.
-    for (const login of [citizenId, unknownCitizenId, pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, citizenId), ...staff.filter((l) => l !== 'reg'), 'ghost', 'nobody']) {
+    const citizens = [citizenId, unknownCitizenId, targetedCitizenId].flatMap((id) => [id, pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, id)]);
+    for (const login of [...citizens, ...staff.filter((l) => l !== 'reg'), 'ghost', 'nobody', 'busy-login-']) {
       expect(written).not.toContain(login);
     }
   });

@@ -37,6 +37,18 @@ describe('SignInAttemptRepository', () => {
     expect((await attempts.count('ended', 60_000)).attempts).toBe(1);
   });
 
+  it('takes back one attempt, and forgets the row with its last one', async () => {
+    await attempts.count('busy', 60_000);
+    await attempts.count('busy', 60_000);
+    await attempts.uncount('busy');
+    expect((await attempts.count('busy', 60_000)).attempts).toBe(2);
+    await attempts.uncount('busy');
+    await attempts.uncount('busy');
+    expect(await source.query(`SELECT 1 FROM identity.sign_in_attempts WHERE login_key = 'busy'`)).toHaveLength(0);
+    await attempts.uncount('busy');
+    expect((await attempts.count('busy', 60_000)).attempts).toBe(1);
+  });
+
   it('purges ended windows only', async () => {
     await attempts.count('old', 60_000);
     await attempts.count('fresh', 60_000);

@@ -9,9 +9,10 @@ export interface CountedAttempt {
 }
 
 /**
- * Sign-in attempts per login in a fixed window that starts at the first attempt, on the
- * database clock so every replica agrees. An attempt is counted before its password is checked
- * and uncounted only by a success (`clear`), so parallel attempts cannot all pass the check.
+ * Sign-in attempts per key (a login's, or a device's: ADR 0012) in a fixed window that starts at
+ * the first attempt, on the database clock so every replica agrees. An attempt is counted before
+ * its password is checked and uncounted only by a success (`clear`) or a busy refusal before its
+ * check (`uncount`), so parallel attempts cannot all pass the check.
  */
 export class SignInAttemptRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
@@ -31,6 +32,19 @@ export class SignInAttemptRepository {
       [loginKey, windowMs],
     );
     return rows[0];
+  }
+
+  /**
+   * Takes back one counted attempt that checked no password (refused as busy after it was
+   * counted), so a busy refusal never costs a login one of its attempts. The last one goes with
+   * its row (attempts are never 0).
+   */
+  async uncount(loginKey: string): Promise<void> {
+    await this.source.query(
+      `WITH fewer AS (UPDATE "identity"."sign_in_attempts" SET attempts = attempts - 1 WHERE login_key = $1 AND attempts > 1 RETURNING 1)
+       DELETE FROM "identity"."sign_in_attempts" WHERE login_key = $1 AND attempts = 1 AND NOT EXISTS (SELECT 1 FROM fewer)`,
+      [loginKey],
+    );
   }
 
   /** A successful sign-in forgets the login's attempts. */

@@ -9,12 +9,28 @@ export interface PasswordHashing {
 
 const scrypt: PasswordHashing = { hash: hashPassword, verify: verifyPassword };
 
+export interface PasswordCheckLimits {
+  /** Checks run at once (SIGN_IN_HASH_CONCURRENCY). */
+  concurrency: number;
+  /** Checks that may wait for one of those places (SIGN_IN_HASH_QUEUE_MAX); past it, refused. */
+  queueMax: number;
+}
+
+/** Thrown by `verify` when every place runs and the queue is full: nothing was checked. */
+export class PasswordCheckBusy extends Error {
+  constructor() {
+    super('password checks busy');
+    this.name = 'PasswordCheckBusy';
+  }
+}
+
 /**
  * Checks a sign-in's password. Without an account it checks against a dummy hash (same scrypt
  * parameters, made once on first need), so a missing or disabled account takes as long as a wrong
  * password and the answer time does not tell which logins exist. At most `concurrency` checks run
- * at once; the rest wait here, so sign-ins never take the whole libuv threadpool (4 threads by
- * default) that DNS, file and zlib work share.
+ * at once, so sign-ins never take the whole libuv threadpool (4 threads by default) that DNS, file
+ * and zlib work share; at most `queueMax` more wait, so a flood of sign-ins is refused at once
+ * rather than piling up memory and answers that come too late to matter.
  */
 export class PasswordVerifier {
   private dummyHash?: Promise<string>;
@@ -22,11 +38,16 @@ export class PasswordVerifier {
   private readonly waiting: (() => void)[] = [];
 
   constructor(
-    private readonly concurrency: number,
+    private readonly limits: PasswordCheckLimits,
     private readonly hashing: PasswordHashing = scrypt,
   ) {}
 
-  /** True only when `stored` is given and the password matches it. */
+  /** True when a check asked for now would be refused: callers answer "busy" before doing anything. */
+  get busy(): boolean {
+    return this.running >= this.limits.concurrency && this.waiting.length >= this.limits.queueMax;
+  }
+
+  /** True only when `stored` is given and the password matches it. Throws PasswordCheckBusy when busy. */
   async verify(password: string, stored: string | undefined): Promise<boolean> {
     const against = stored ?? (await this.dummy());
     const matches = await this.limited(() => this.hashing.verify(password, against));
@@ -42,8 +63,9 @@ export class PasswordVerifier {
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+    if (this.running < this.limits.concurrency) this.running++;
+    else if (this.waiting.length < this.limits.queueMax) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else throw new PasswordCheckBusy();
     try {
       return await work();
     } finally {

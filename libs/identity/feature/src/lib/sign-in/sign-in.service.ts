@@ -3,7 +3,8 @@ import { AccountEntity, AccountRepository, SignInAttemptRepository } from '@cons
 import { validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
-import { PasswordVerifier } from './password-verifier';
+import { DeviceTokens } from './device-tokens';
+import { PasswordCheckBusy, PasswordVerifier } from './password-verifier';
 import { SignInSettings } from './sign-in.settings';
 
 /** The one answer to every failed check: wrong password, unknown login, disabled account. */
@@ -16,38 +17,72 @@ const tooManyAttempts = (retryAfterSeconds: number) =>
     retryAfterSeconds,
   });
 
+/** Every password-check place is taken and the queue is full; the attempt was not counted. */
+const signInBusy = () =>
+  new ProblemException(503, 'sign-in-busy', 'Sign-in busy', 'Too many sign-ins are being checked right now; nothing was counted, retry after the time given', {
+    retryAfterSeconds: 1,
+  });
+
+export interface SignInCommand {
+  username: string;
+  password: string;
+  /** From an earlier success on this device; anything not valid for this login counts as absent. */
+  deviceToken?: string;
+}
+
+export interface SignedIn {
+  account: AccountEntity;
+  /** A new device token for this login, to send with the next sign-ins from this device. */
+  deviceToken: string;
+}
+
 /**
- * Checks a username and password. Every attempt is counted per login before its password is
- * checked; past the limit it is refused without hashing until the window ends, and a success
- * clears the count. Logs never name the login: a citizen's is their ID number.
+ * Checks a username and password. Every attempt is counted before its password is checked, in
+ * the bucket of the device its token names when that token is valid for the login, else in the
+ * login's shared bucket (ADR 0012): so failures by anyone without the token cannot lock the person
+ * out on their own device. Past the limit a bucket is refused without hashing until its window
+ * ends; a success clears the bucket it was counted in. Logs never name the login (a citizen's is
+ * their ID number) nor carry a device token.
  */
 export class SignInService {
   private readonly logger = new Logger('SignIn');
 
   constructor(
     private readonly accounts: Pick<AccountRepository, 'findActiveByLogin'>,
-    private readonly attempts: Pick<SignInAttemptRepository, 'count' | 'clear' | 'purgeEnded'>,
-    private readonly passwords: Pick<PasswordVerifier, 'verify'>,
+    private readonly attempts: Pick<SignInAttemptRepository, 'count' | 'uncount' | 'clear' | 'purgeEnded'>,
+    private readonly passwords: Pick<PasswordVerifier, 'verify' | 'busy'>,
+    private readonly devices: Pick<DeviceTokens, 'issue' | 'deviceOf'>,
     private readonly settings: SignInSettings,
   ) {}
 
-  async signIn(username: string, password: string): Promise<AccountEntity> {
+  async signIn({ username, password, deviceToken }: SignInCommand): Promise<SignedIn> {
     const login = this.loginFor(username);
-    const key = pseudonymFor(this.settings.pseudonymKey, `sign-in-attempts:${login}`);
+    // Before counting: a refusal for load must not cost anyone an attempt.
+    if (this.passwords.busy) throw signInBusy();
+    // The same path for known and unknown logins: a token is checked against the login only.
+    const device = this.devices.deviceOf(deviceToken, login);
+    const bucket = device === undefined ? 'login' : 'device';
+    // Distinct prefixes: no login can name a device's bucket.
+    const key = pseudonymFor(this.settings.pseudonymKey, device === undefined ? `sign-in-attempts:${login}` : `sign-in-device-attempts:${device}`);
     const { maxFailures, failureWindowMs } = this.settings;
     const counted = await this.attempts.count(key, failureWindowMs);
     if (counted.attempts > maxFailures) {
-      if (counted.attempts === maxFailures + 1) this.logger.warn({ msg: 'sign-in refused after repeated failures', maxFailures, failureWindowMs });
+      if (counted.attempts === maxFailures + 1) this.logger.warn({ msg: 'sign-in refused after repeated failures', bucket, maxFailures, failureWindowMs });
       throw tooManyAttempts(counted.secondsLeft);
     }
     const account = await this.accounts.findActiveByLogin(login);
-    const matches = await this.passwords.verify(password, account?.passwordHash);
+    const matches = await this.passwords.verify(password, account?.passwordHash).catch(async (error: unknown) => {
+      if (!(error instanceof PasswordCheckBusy)) throw error;
+      // Became busy while this attempt was being counted: it checked nothing, so it costs nothing.
+      await this.attempts.uncount(key);
+      throw signInBusy();
+    });
     if (!account || !matches) {
       await this.attempts.purgeEnded(failureWindowMs);
       throw badCredentials();
     }
     await this.attempts.clear(key);
-    return account;
+    return { account, deviceToken: this.devices.issue(login) };
   }
 
   /** Citizens sign in with their ID number, which is stored only as a keyed pseudonym. */
