@@ -21,6 +21,8 @@ const platformEnv = z.object({
   DEMO_SEED: z.enum(['true', 'false']).optional(),
   DEMO_CITIZENS: z.coerce.number().int().min(3).max(10_000_000).default(10_000),
   LOG_LEVEL: z.string().default('info'),
+  // Four services and the embedded database stop in turn: more time than one service's default.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
 });
 
 const SERVICES = [consentRegistryService, policyEngineService, queryGatewayService, monitoredAuditLogService];
@@ -68,7 +70,7 @@ async function main() {
   const serviceEnv = { ...secrets, ...process.env, DATABASE_URL: databaseUrl };
 
   const running: RunningService[] = [];
-  closeOnSignal(logger, 15_000, [
+  closeOnSignal(logger, env.SHUTDOWN_TIMEOUT_MS, [
     async () => {
       for (const s of running.reverse()) await s.app.close();
     },

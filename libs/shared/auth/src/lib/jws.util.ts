@@ -1,4 +1,4 @@
-import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 
 /** An Ed25519 signing key with its key id (RFC 7638 thumbprint of the public JWK). */
 export interface SigningKey {
@@ -48,23 +48,4 @@ export function signJws(payload: object, key: SigningKey, typ: string): string {
   const body = b64url(JSON.stringify(payload));
   const signature = sign(null, Buffer.from(`${header}.${body}`), key.privateKey);
   return `${header}.${body}.${b64url(signature)}`;
-}
-
-/** Verifies a compact EdDSA JWS against a set of public keys; returns the payload or undefined. */
-export function verifyJws<T = unknown>(jws: string, keys: PublicJwk[]): T | undefined {
-  const [header, body, signature] = jws.split('.');
-  if (!header || !body || !signature) return undefined;
-  let kid: string | undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-    if (parsed.alg !== 'EdDSA') return undefined;
-    kid = parsed.kid;
-  } catch {
-    return undefined;
-  }
-  const jwk = keys.find((k) => k.kid === kid);
-  if (!jwk) return undefined;
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
-  const ok = verify(null, Buffer.from(`${header}.${body}`), publicKey, Buffer.from(signature, 'base64url'));
-  return ok ? (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T) : undefined;
 }
