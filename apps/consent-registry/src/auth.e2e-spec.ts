@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { PasswordVerifier } from '@consentry/identity-feature';
-import { encodeIdNumber } from '@consentry/population-domain';
+import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { hashPassword, pseudonymFor } from '@consentry/shared-auth';
 import { createLogger } from '@consentry/shared-observability';
 import { RunningService, loadServiceEnv, startService } from '@consentry/shared-runtime';
@@ -45,6 +45,9 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
   const unknownCitizenId = encodeIdNumber({ provinceCode: '079', sex: 'male', birthYear: 1985, serial: 654321 });
   // A citizen whose ID number others try to lock (ADR 0012).
   const targetedCitizenId = encodeIdNumber({ provinceCode: '001', sex: 'male', birthYear: 1970, serial: 246802 });
+  const thisYear = idNumberCurrentYear(new Date());
+  const bornThisYear = encodeIdNumber({ provinceCode: '079', sex: 'male', birthYear: thisYear, serial: 135791 });
+  const bornNextYear = encodeIdNumber({ provinceCode: '079', sex: 'male', birthYear: thisYear + 1, serial: 135791 });
   const staff = ['reg', 'locked-reg', 'twin-reg', 'reset-reg', 'burst-reg', 'disabled-reg', 'device-reg'];
   // Short window and limit, so a locked login opens again within the test.
   const MAX_FAILURES = 3;
@@ -278,6 +281,15 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
     expect(JSON.stringify(body)).not.toContain('003090012345');
   });
 
+  it('rejects an ID number born after the current year like any malformed one; one born this year is just an unknown login', async () => {
+    const future = await token({ username: bornNextYear, password: 'x' });
+    expect(future.status).toBe(400);
+    const body = await json(future);
+    expect(body.errors).toEqual([{ field: 'username', message: expect.stringContaining('after the current year') }]);
+    expect(JSON.stringify(body)).not.toContain(bornNextYear);
+    expect((await problem(await token({ username: bornThisYear, password: 'x' }))).body.type).toBe('https://consentry.dev/problems/bad-credentials');
+  });
+
   it.each([
     ['a missing password', { username: 'reg' }, 'password'],
     ['an unknown field', { username: 'reg', password: 'x', admin: true }, 'admin'],
@@ -317,7 +329,7 @@ describe('sign-in (POST /v1/auth/token, GET /v1/auth/me)', () => {
       expect(written).not.toContain(t.split('.')[3]);
     }
     // 'reg' alone is part of every line's service name; the other logins are distinctive.
-    const citizens = [citizenId, unknownCitizenId, targetedCitizenId].flatMap((id) => [id, pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, id)]);
+    const citizens = [citizenId, unknownCitizenId, targetedCitizenId, bornThisYear, bornNextYear].flatMap((id) => [id, pseudonymFor(TEST_SECRETS.PSEUDONYM_KEY, id)]);
     for (const login of [...citizens, ...staff.filter((l) => l !== 'reg'), 'ghost', 'nobody', 'busy-login-']) {
       expect(written).not.toContain(login);
     }

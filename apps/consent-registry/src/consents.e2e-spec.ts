@@ -7,7 +7,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { classifyIpAddress } from '@consentry/consent-domain';
-import { encodeIdNumber } from '@consentry/population-domain';
+import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, queuedAuditEvents, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { Fixtures, client, seedFixtures } from './consent-fixtures';
@@ -17,6 +17,7 @@ const ids = [
   encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: 1992, serial: 2 }),
   encodeIdNumber({ provinceCode: '048', sex: 'male', birthYear: 2001, serial: 3 }),
 ];
+const thisYear = idNumberCurrentYear(new Date());
 
 describe('consent registry', () => {
   let db: TestDatabase;
@@ -185,6 +186,7 @@ describe('consent registry', () => {
     ['a wildcard', { fields: ['*'] }, 'fields[0]'],
     ['sensitive data by category', { fields: ['sensitive'] }, 'fields[0]'],
     ['a malformed ID number', { citizenId: '12345' }, 'citizenId'],
+    ['an ID number born after the current year', { citizenId: encodeIdNumber({ provinceCode: '001', sex: 'female', birthYear: thisYear + 1, serial: 9 }) }, 'citizenId'],
     ['an unknown property', { admin: true }, 'admin'],
     ['a wrong type', { dataLifeDays: 'thirty' }, 'dataLifeDays'],
   ])('rejects %s with a 400 naming the field and writes nothing', async (_, change, field) => {
@@ -194,6 +196,11 @@ describe('consent registry', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect((await sql(`SELECT count(*)::int AS n FROM consent.consents`))[0].n).toBe(before);
+  });
+
+  it('takes a request for a citizen born this year', async () => {
+    const res = await request({ citizenId: encodeIdNumber({ provinceCode: '001', sex: 'female', birthYear: thisYear, serial: 9 }) });
+    expect([res.status, res.body.state]).toEqual([201, 'PENDING']);
   });
 
   it('keeps a history that explains the state when approve, pause and revoke race', async () => {

@@ -1,8 +1,12 @@
 import { validateAuditEvent } from '@consentry/audit-domain';
+import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { waitFor } from '@consentry/shared-testing';
 import { GatewayStack, Org, tokenFor } from './gateway-fixtures';
 
 const FIELDS = ['fullName', 'dateOfBirth', 'sex', 'permanentResidence', 'religion', 'taxNumber'];
+const THIS_YEAR = idNumberCurrentYear(new Date());
+const BORN_NEXT_YEAR = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: THIS_YEAR + 1, serial: 4242 });
+const BORN_THIS_YEAR = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: THIS_YEAR, serial: 4242 });
 
 describe('enterprise API: verifications and lookups', () => {
   let s: GatewayStack;
@@ -115,6 +119,7 @@ describe('enterprise API: verifications and lookups', () => {
 
   it.each([
     ['a malformed ID number', { citizenId: '12345', purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
+    ['an ID number born after the current year', { citizenId: BORN_NEXT_YEAR, purpose: 'account-opening', claims: { fullName: 'x' } }, 'citizenId'],
     ['an unknown field', { citizenId: '', purpose: 'account-opening', claims: { shoeSize: 42 } }, 'claims.shoeSize'],
     ['an unknown purpose', { citizenId: '', purpose: 'marketing', claims: { fullName: 'x' } }, 'purpose'],
     ['no claims', { citizenId: '', purpose: 'account-opening', claims: {} }, 'claims'],
@@ -136,6 +141,17 @@ describe('enterprise API: verifications and lookups', () => {
     // Every refused body is audited as rejected, a wrong shape as much as a wrong value.
     expect(rejectedAfter).toBe(rejectedBefore + 1);
     expect(JSON.stringify(res.body)).not.toContain(s.citizens[0].idNumber);
+    expect(JSON.stringify(res.body)).not.toContain(BORN_NEXT_YEAR);
+  });
+
+  it('refuses a lookup of an ID number born after the current year with a 400 naming it; one born this year is answered', async () => {
+    const future = await s.call('POST', '/v1/lookups', ministry.key, { citizenId: BORN_NEXT_YEAR, purpose: 'account-opening', fields: ['fullName'] });
+    expect([future.status, future.body.errors]).toEqual([400, [{ field: 'citizenId', message: expect.stringContaining('after the current year') }]]);
+    // Nobody has this number: a verification under legal duty answers no_match, a lookup 404.
+    const verified = await s.call('POST', '/v1/verifications', ministry.key, { citizenId: BORN_THIS_YEAR, purpose: 'account-opening', claims: { fullName: 'x' } });
+    expect([verified.status, verified.body.results]).toEqual([200, { fullName: 'no_match' }]);
+    const looked = await s.call('POST', '/v1/lookups', ministry.key, { citizenId: BORN_THIS_YEAR, purpose: 'account-opening', fields: ['fullName'] });
+    expect(looked.status).toBe(404);
   });
 
   it('refuses a body that is not JSON with a 400 naming the body, audited and not charged, on each write', async () => {
@@ -393,7 +409,8 @@ describe('enterprise API: verifications and lookups', () => {
       });
     }
     expect((await s.call('GET', '/v1/usage?from=2026-03-01T00:00:00%2B07:00&to=2026-03-02T00:00:00%2B07:00', bank.key)).status).toBe(200);
-    expect((await s.call('GET', '/v1/balance', bank.key)).body.currency).toBe('VND');
+    // The balance with its daily quota (null: this organisation has none).
+    expect((await s.call('GET', '/v1/balance', bank.key)).body).toEqual({ balanceVnd: expect.stringMatching(/^\d+$/), currency: 'VND', quota: null });
   });
 });
 

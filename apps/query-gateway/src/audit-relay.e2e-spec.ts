@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AuditOutboxRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository, touchDay } from '@consentry/gateway-data-access';
 import { AuditRelay } from '@consentry/gateway-feature';
 import { queuedAuditEvents } from '@consentry/shared-testing';
 import { GatewayStack, Org } from './gateway-fixtures';
@@ -11,7 +11,7 @@ describe('audit relay', () => {
 
   beforeAll(async () => {
     // The relay's own timer would fire only after a minute: the test drives its passes.
-    s = await GatewayStack.start({ AUDIT_RELAY_INTERVAL_MS: '60000' });
+    s = await GatewayStack.start({ AUDIT_RELAY_INTERVAL_MS: '60000', ENUMERATION_DAILY_LIMIT: '2' });
     org = await s.organisation('Relay Bank');
     await s.licence(org, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });
     await s.topUp(org, '100000');
@@ -108,5 +108,52 @@ describe('audit relay', () => {
     expect(await repo.purge(new Date(Date.now() - 86_400_000), 2)).toBe(5);
     const [left] = await s.sql(`SELECT count(*)::int AS n FROM gateway.idempotency_keys WHERE key LIKE 'purge-%'`);
     expect(left.n).toBe(2);
+  });
+
+  it("forgets the enumeration guard's touches of days before yesterday within 240 passes, through the day index; the guard still counts today's", async () => {
+    const fisher = await s.organisation('Relay Fisher');
+    await s.licence(fisher, { grants: [{ purposeCode: 'account-opening', operations: ['verify'], fields: ['fullName'] }] });
+    const withoutConsent = (citizen: number) =>
+      s.call('POST', '/v1/verifications', fisher.key, { citizenId: s.citizens[citizen].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } });
+    expect([(await withoutConsent(1)).status, (await withoutConsent(2)).status]).toEqual([403, 403]);
+    // Earlier days' touches, counted from the gateway's day (Asia/Ho_Chi_Minh), not the database's.
+    const today = touchDay(new Date());
+    const touchesOn = (daysAgo: number, n: number) =>
+      s.sql(
+        `INSERT INTO gateway.unconsented_touches (organisation_id, day, citizen_pseudonym)
+         SELECT $1, $2::date - $3::int, 'old-' || $3 || '-' || i FROM generate_series(1, $4) i`,
+        [fisher.id, today, daysAgo, n],
+      );
+    await touchesOn(1, 3);
+    await touchesOn(2, 4);
+    await touchesOn(40, 5);
+    const byDaysAgo = async () =>
+      Object.fromEntries(
+        (await s.sql(`SELECT ($2::date - day) AS ago, count(*)::int AS n FROM gateway.unconsented_touches WHERE organisation_id = $1 GROUP BY day`, [fisher.id, today])).map(
+          (r) => [r.ago, r.n],
+        ),
+      );
+    expect(await byDaysAgo()).toEqual({ 0: 2, 1: 3, 2: 4, 40: 5 });
+
+    // Housekeeping runs on every 240th pass: 240 passes in a row hold exactly one.
+    const relay = s.gateway.app.get(AuditRelay);
+    for (let pass = 0; pass < 240; pass++) await relay.tick();
+    expect(await byDaysAgo()).toEqual({ 0: 2, 1: 3 });
+    // Today's touches were kept: a third citizen today is one past the limit of 2.
+    const third = await withoutConsent(3);
+    expect([third.status, third.body.reasonCode]).toEqual([429, 'ENUMERATION_GUARD']);
+
+    // In chunks, and through the day index (the planner picks it once the table is large).
+    await touchesOn(3, 5);
+    const guard = new GuardCountersRepository(s.gateway.app.get(getDataSourceToken()));
+    expect(await guard.purgeTouches(touchDay(new Date(Date.now() - 86_400_000)), 2)).toBe(5);
+    expect(await byDaysAgo()).toEqual({ 0: 3, 1: 3 });
+    await s.sql(`SET enable_seqscan = off`);
+    try {
+      const plan = await s.sql(`EXPLAIN (FORMAT JSON) SELECT ctid FROM gateway.unconsented_touches WHERE day < '${today}'::date`);
+      expect(JSON.stringify(plan)).toContain('unconsented_touches_day_idx');
+    } finally {
+      await s.sql(`RESET enable_seqscan`);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { queryGatewayService } from '@consentry/gateway-feature';
+import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { generateApiKey } from '@consentry/shared-auth';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, startTestDatabase, startTestService, json } from '@consentry/shared-testing';
@@ -67,10 +68,19 @@ describe('organisation API keys (GET /v1/organisations/me, POST /v1/id-numbers/v
     expect(await json(res)).toEqual({ valid: true, provinceCode: '001', provinceName: expect.any(String), sex: 'male', birthYear: 1990 });
   });
 
+  const thisYear = idNumberCurrentYear(new Date());
+
+  it('validates an ID number born this year', async () => {
+    const res = await call('/v1/id-numbers/validate', live.key, { idNumber: encodeIdNumber({ provinceCode: '048', sex: 'female', birthYear: thisYear, serial: 7 }) });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ valid: true, provinceCode: '048', sex: 'female', birthYear: thisYear });
+  });
+
   it.each([
     ['too short', '00109001234'],
     ['not digits', '00109001234x'],
     ['unknown province', '003090012345'],
+    ['born after the current year', encodeIdNumber({ provinceCode: '048', sex: 'female', birthYear: idNumberCurrentYear(new Date()) + 1, serial: 7 })],
   ])('rejects an ID number that is %s with a 400 naming idNumber', async (_, idNumber) => {
     const res = await call('/v1/id-numbers/validate', live.key, { idNumber });
     expect(res.status).toBe(400);

@@ -15,7 +15,7 @@ import {
 } from '@consentry/consent-domain';
 import { ConsentHead, ConsentRepository, PurposeRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
 import { OrganisationDirectory } from '@consentry/identity-feature';
-import { validateIdNumber } from '@consentry/population-domain';
+import { idNumberCurrentYear, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { CLOCK, CONSENT_SETTINGS, Clock, ConsentSettings } from './consent.tokens';
@@ -49,9 +49,9 @@ export class ConsentLifecycle {
   ) {}
 
   async request(organisationId: string, citizenId: string, input: ConsentTermsInput): Promise<{ head: ConsentHead; transition: StoredTransition }> {
-    const id = validateIdNumber(citizenId);
-    const purposes = await new PurposeRepository(this.dataSource).list();
     const now = this.clock.now();
+    const id = validateIdNumber(citizenId, { currentYear: idNumberCurrentYear(now) });
+    const purposes = await new PurposeRepository(this.dataSource).list();
     const { terms, errors } = validateConsentTerms(input, { now, knownPurposes: new Set(purposes.map((p) => p.code)) });
     const idErrors = id.valid ? [] : id.errors.map((e) => ({ field: 'citizenId', message: e.message }));
     if (!terms || idErrors.length) throw new ValidationProblem([...idErrors, ...errors]);

@@ -5,12 +5,12 @@ import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditablePurpose, type AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
-import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository, touchDay } from '@consentry/gateway-data-access';
 import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, FrequencyPeriod, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
-import { CitizenRecord, FieldCode, isFieldCode, validateIdNumber } from '@consentry/population-domain';
+import { CitizenRecord, FieldCode, idNumberCurrentYear, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
@@ -152,12 +152,12 @@ export class AccessService {
     if (shapeErrors.length) return this.refuse(owner, operation, shapeErrors, purposeOf(body), batchId);
     const input = body as AccessInput;
     const fields = operation === 'verify' ? Object.keys(input.claims ?? {}) : (input.fields ?? []);
-    const inputErrors = this.checkInput(input.citizenId, fields, operation);
+    const now = new Date();
+    const inputErrors = this.checkInput(input.citizenId, fields, operation, now);
     if (!(await this.purposeKnown(input.purpose))) inputErrors.push({ field: 'purpose', message: `unknown purpose "${input.purpose}"; see GET /v1/purposes on the consent registry` });
     if (inputErrors.length) return this.refuse(owner, operation, inputErrors, input.purpose, batchId);
     const requestId = randomUUID();
     const eventId = randomUUID();
-    const now = new Date();
     const pseudonym = pseudonymFor(this.settings.pseudonymKey, input.citizenId);
     const ids = { requestId, eventId, now, batchId, sequentialId: this.sequence.observe(owner.organisationId, input.citizenId) };
     try {
@@ -238,9 +238,10 @@ export class AccessService {
     return exists;
   }
 
-  private checkInput(citizenId: string, fields: string[], operation: AccessOperation): FieldError[] {
+  /** What the body says, at `now`: an ID number born after the current year is malformed. */
+  private checkInput(citizenId: string, fields: string[], operation: AccessOperation, now: Date): FieldError[] {
     const errors: FieldError[] = [];
-    const id = validateIdNumber(citizenId);
+    const id = validateIdNumber(citizenId, { currentYear: idNumberCurrentYear(now) });
     if (!id.valid) errors.push(...id.errors.map((e) => ({ field: 'citizenId', message: e.message })));
     const where = operation === 'verify' ? 'claims' : 'fields';
     if (fields.length === 0) errors.push({ field: where, message: 'name at least one field' });
@@ -317,8 +318,7 @@ export class AccessService {
       let status: number = HttpStatus.FORBIDDEN;
       let reasonCode: string = reason;
       if (CONSENT_REASONS.has(reason) && !decision.basis) {
-        const day = ids.now.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
-        const touched = await new GuardCountersRepository(db).touchWithoutConsent(owner.organisationId, day, pseudonym);
+        const touched = await new GuardCountersRepository(db).touchWithoutConsent(owner.organisationId, touchDay(ids.now), pseudonym);
         if (touched > this.settings.enumerationDailyLimit) {
           status = HttpStatus.TOO_MANY_REQUESTS;
           reasonCode = 'ENUMERATION_GUARD';
@@ -514,12 +514,12 @@ export class AccessService {
   }
 }
 
-/** Start of the current local day or month in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
 /** Where a consent's current frequency period began: `once` counts every use ever made. */
 function periodStart(period: FrequencyPeriod, now: Date): Date {
   return period === 'once' ? new Date(0) : startOfLocal(now, period);
 }
 
+/** Start of the current local day or month in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
 export function startOfLocal(now: Date, unit: 'day' | 'month'): Date {
   const local = new Date(now.getTime() + 7 * 3_600_000);
   const y = local.getUTCFullYear();

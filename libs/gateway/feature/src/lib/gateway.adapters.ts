@@ -16,7 +16,7 @@ import { RECORDED_EARLIER } from '@consentry/gateway-data-access';
 import { KeySuspensions } from '@consentry/identity-feature';
 import { PolicyReader } from '@consentry/policy-feature';
 import { Coalescer } from '@consentry/shared-database';
-import { Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
+import { Balance, Charge, ChargeRefused, ChargeRequest, Db, Meter, PolicySource, PreparedCharge } from './gateway.ports';
 import { READ_BATCHES } from './gateway.settings';
 
 type InputsRequest = Parameters<PolicySource['forRequest']>[1];
@@ -79,7 +79,7 @@ export class MeteringMeter extends Meter {
     };
   }
 
-  async balance(organisationId: string) {
+  async balance(organisationId: string): Promise<Balance> {
     const view = await this.charges.balance(organisationId);
     return { balanceVnd: view.balanceVnd, currency: view.currency, quota: view.quota };
   }

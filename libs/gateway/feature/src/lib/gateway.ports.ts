@@ -53,8 +53,16 @@ export interface PreparedCharge {
   settle(result?: Record<string, unknown>): Promise<Charge>;
 }
 
+/** An organisation's prepaid balance as `GET /v1/balance` serves it. */
+export interface Balance {
+  balanceVnd: string;
+  currency: 'VND';
+  /** Daily quota in fields and what today (Asia/Ho_Chi_Minh) has used; null: no limit. */
+  quota: { dailyUnits: string; usedToday: string; day: string } | null;
+}
+
 /** Fees under the fee schedule, charged against the prepaid balance in the statement that records the answer. */
 export abstract class Meter {
   abstract prepare(db: Db, request: ChargeRequest): Promise<PreparedCharge>;
-  abstract balance(organisationId: string): Promise<{ balanceVnd: string; currency: 'VND' }>;
+  abstract balance(organisationId: string): Promise<Balance>;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { ApiKeyGuard } from '@consentry/identity-feature';
-import { validateIdNumber } from '@consentry/population-domain';
+import { idNumberCurrentYear, validateIdNumber } from '@consentry/population-domain';
 import { ValidationProblem } from '@consentry/shared-http';
 
 class IdNumberCheckDto {
@@ -29,11 +29,11 @@ export class IdNumbersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check the format of a citizen ID number (province, century/sex digit, year) before paying for a lookup',
-    description: 'Free; reads no citizen data, so it says nothing about whether the number exists.',
+    description: 'Free; reads no citizen data, so it says nothing about whether the number exists. A birth year after the current year (Asia/Ho_Chi_Minh) is refused.',
   })
   @ApiOkResponse({ type: IdNumberCheckResultDto })
   validate(@Body() body: IdNumberCheckDto): IdNumberCheckResultDto {
-    const result = validateIdNumber(body.idNumber);
+    const result = validateIdNumber(body.idNumber, { currentYear: idNumberCurrentYear(new Date()) });
     if (!result.valid) {
       throw new ValidationProblem(result.errors.map((e) => ({ field: 'idNumber', message: e.message })));
     }

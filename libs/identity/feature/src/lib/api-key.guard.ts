@@ -9,7 +9,7 @@ import { ApiKeyOwner, ApiKeyRepository, ApiKeyScope } from '@consentry/identity-
 
 const SCOPE_KEY = 'consentry:api-key-scope';
 
-/** The API-key scope an endpoint needs (verify, lookup, batch). */
+/** The API-key scope an endpoint needs: one of API_KEY_SCOPES (verify, lookup, batch, consent, keys, breaches). */
 export const RequiresScope = (scope: ApiKeyScope) => SetMetadata(SCOPE_KEY, scope);
 
 /** The organisation behind the API key of this request. */

@@ -5,6 +5,7 @@ import {
   ID_NUMBER_MIN_YEAR,
   checkIdNumberAgainstRecord,
   encodeIdNumber,
+  idNumberCurrentYear,
   validateIdNumber,
 } from './id-number.util';
 import { PROVINCE_CODES, PROVINCES } from './provinces.constant';
@@ -72,6 +73,15 @@ describe('validateIdNumber', () => {
     expect(errorCodes(validateIdNumber('001225000000', { currentYear: 2025 }))).toEqual([]);
     expect(errorCodes(validateIdNumber('001226000000', { currentYear: 2025 }))).toEqual(['birth_year_in_future']);
     expect(validateIdNumber('001226000000').valid).toBe(true);
+  });
+
+  it("takes the current year in Vietnam's time: the new year starts at 17:00 UTC on 31 December", () => {
+    expect(idNumberCurrentYear(new Date('2025-12-31T16:59:59.999Z'))).toBe(2025);
+    expect(idNumberCurrentYear(new Date('2025-12-31T17:00:00Z'))).toBe(2026);
+    expect(idNumberCurrentYear(new Date('2026-06-15T00:00:00Z'))).toBe(2026);
+    const bornAtNewYear = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: 2026, serial: 1 });
+    expect(errorCodes(validateIdNumber(bornAtNewYear, { currentYear: idNumberCurrentYear(new Date('2025-12-31T17:30:00Z')) }))).toEqual([]);
+    expect(errorCodes(validateIdNumber(bornAtNewYear, { currentYear: idNumberCurrentYear(new Date('2025-12-31T16:30:00Z')) }))).toEqual(['birth_year_in_future']);
   });
 
   it('property: every string that is not 12 ASCII digits is invalid', () => {

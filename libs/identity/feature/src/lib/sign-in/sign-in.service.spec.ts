@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AccountEntity } from '@consentry/identity-data-access';
+import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { ProblemException } from '@consentry/shared-http';
 import { DeviceTokens } from './device-tokens';
@@ -90,6 +91,21 @@ describe('SignInService', () => {
     const key = attempts.count.mock.calls[0][0];
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(key).not.toBe(accounts.findActiveByLogin.mock.calls[0][0]);
+  });
+
+  it('refuses an ID number born after the current year as malformed, before counting or looking anything up', async () => {
+    const { service, attempts, accounts, hashing } = setUp(null);
+    const thisYear = idNumberCurrentYear(new Date());
+    const future = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: thisYear + 1, serial: 1 });
+    const answer = await failure(service.signIn({ username: future, password: 'guess' }));
+    expect(answer).toMatchObject({ status: 400, body: { errors: [{ field: 'username', message: expect.stringContaining('after the current year') }] } });
+    expect(JSON.stringify(answer)).not.toContain(future);
+    expect(attempts.count).not.toHaveBeenCalled();
+    expect(accounts.findActiveByLogin).not.toHaveBeenCalled();
+    expect(hashing.verify).not.toHaveBeenCalled();
+    const born = encodeIdNumber({ provinceCode: '079', sex: 'female', birthYear: thisYear, serial: 1 });
+    expect(await failure(service.signIn({ username: born, password: 'guess' }))).toMatchObject({ status: 401 });
+    expect(accounts.findActiveByLogin).toHaveBeenCalledWith(pseudonymFor(settings.pseudonymKey, born));
   });
 
   describe('device tokens', () => {

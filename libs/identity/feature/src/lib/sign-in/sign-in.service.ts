@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AccountEntity, AccountRepository, SignInAttemptRepository } from '@consentry/identity-data-access';
-import { validateIdNumber } from '@consentry/population-domain';
+import { idNumberCurrentYear, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DeviceTokens } from './device-tokens';
@@ -85,10 +85,13 @@ export class SignInService {
     return { account, deviceToken: this.devices.issue(login) };
   }
 
-  /** Citizens sign in with their ID number, which is stored only as a keyed pseudonym. */
+  /**
+   * Citizens sign in with their ID number, which is stored only as a keyed pseudonym. A number
+   * that cannot exist (born after the current year included) is a 400 before anything is counted.
+   */
   private loginFor(username: string): string {
     if (!/^\d+$/.test(username)) return username;
-    const check = validateIdNumber(username);
+    const check = validateIdNumber(username, { currentYear: idNumberCurrentYear(new Date()) });
     if (!check.valid) {
       throw new ValidationProblem(check.errors.map((e) => ({ field: 'username', message: e.message })));
     }
