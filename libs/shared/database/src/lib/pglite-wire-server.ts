@@ -6,18 +6,22 @@ const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 
 /** Messages after which a client waits for the server: the end of one unit of work. */
-const BATCH_END = new Set([0x53 /* S Sync */, 0x51 /* Q Query */, 0x48 /* H Flush */, 0x58 /* X Terminate */]);
+const BATCH_END = new Set([0x53 /* S Sync */, 0x51 /* Q Query */, 0x48 /* H Flush */]);
+const TERMINATE = 0x58;
 
 interface Batch {
   connection: Connection;
+  /** Protocol messages to run; empty: nothing, just wait for the client's turn. */
   bytes: Buffer;
+  /** The client has gone: end the transaction and drop the prepared statements it left. */
+  farewell?: boolean;
   resolve(): void;
 }
 
 class Connection {
   private buffer = Buffer.alloc(0);
   private started = false;
-  closed = false;
+  private terminated = false;
   /** Named prepared statements this client made, under their names in the shared session. */
   readonly statements = new Set<string>();
 
@@ -28,8 +32,11 @@ class Connection {
   ) {
     socket.setNoDelay(true);
     socket.on('data', (data) => this.onData(data));
-    socket.on('close', () => this.onClose());
+    // A client that has ended its side cannot be answered (allowHalfOpen is off); and if it reads
+    // nothing either, the socket would never finish closing and its transaction never end.
+    socket.on('end', () => socket.destroy());
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.server.release(this));
   }
 
   destroy() {
@@ -37,10 +44,11 @@ class Connection {
   }
 
   write(data: Uint8Array) {
-    if (!this.closed && data.length) this.socket.write(data);
+    if (this.socket.writable && data.length) this.socket.write(data);
   }
 
   private onData(data: Buffer): void {
+    if (this.terminated) return;
     this.buffer = Buffer.concat([this.buffer, data]);
     if (!this.started) {
       if (this.buffer.length < 8) return;
@@ -63,28 +71,30 @@ class Connection {
     // replace our unnamed statement.
     let end = 0;
     let offset = 0;
+    let terminate = false;
     while (this.buffer.length - offset >= 5) {
       const type = this.buffer[offset];
       const length = this.buffer.readInt32BE(offset + 1);
       if (this.buffer.length - offset < 1 + length) break;
+      if (type === TERMINATE) {
+        terminate = true;
+        break;
+      }
       offset += 1 + length;
       if (BATCH_END.has(type)) end = offset;
-      if (type === 0x58) {
-        this.buffer = Buffer.alloc(0);
-        void this.server.enqueue(this, null).then(() => this.socket.end());
-        return;
-      }
     }
     if (end > 0) {
       const batch = scopeStatementNames(this.buffer.subarray(0, end), `c${this.id}_`, this.statements);
       this.buffer = this.buffer.subarray(end);
       void this.server.enqueue(this, batch);
     }
-  }
-
-  private onClose() {
-    this.closed = true;
-    void this.server.release(this);
+    if (terminate) {
+      // The units of work sent before Terminate run first (just queued, above); an unfinished
+      // one, and anything after Terminate, is dropped.
+      this.terminated = true;
+      this.buffer = Buffer.alloc(0);
+      void this.server.enqueue(this, null).then(() => this.socket.end());
+    }
   }
 }
 
@@ -142,21 +152,17 @@ export class PGliteWireServer {
     });
   }
 
-  /** A client went away: roll back a transaction it left open, drop its queued work. */
-  async release(connection: Connection): Promise<void> {
+  /**
+   * A client went away. The work it sent still runs, as on a real server, which carries out
+   * what it has received (an INSERT followed by Terminate is committed); then a farewell, in its
+   * turn like any unit of work, so never while one of its units is running: that unit may have
+   * opened the transaction the farewell has to end.
+   */
+  release(connection: Connection): void {
     this.connections.delete(connection);
     if (this.stopped) return;
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].connection === connection) this.queue.splice(i, 1)[0].resolve();
-    }
-    if (this.owner === connection) {
-      await this.db.exec('ROLLBACK').catch(() => undefined);
-      this.owner = null;
-      this.kick();
-    }
-    // Its prepared statements go with it. (exec waits for the unit of work running, if any, and
-    // DEALLOCATE is not transactional, so it is safe between other clients' work.)
-    for (const name of connection.statements) await this.db.exec(`DEALLOCATE "${name.replace(/"/g, '""')}"`).catch(() => undefined);
+    this.queue.push({ connection, bytes: Buffer.alloc(0), farewell: true, resolve: () => undefined });
+    this.kick();
   }
 
   private kick() {
@@ -172,7 +178,9 @@ export class PGliteWireServer {
         const index = this.owner ? this.queue.findIndex((b) => b.connection === this.owner) : 0;
         if (index < 0 || this.queue.length === 0) return;
         const [batch] = this.queue.splice(index, 1);
-        if (batch.bytes.length && !batch.connection.closed) {
+        if (batch.farewell) {
+          await this.farewell(batch.connection);
+        } else if (batch.bytes.length) {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(new Uint8Array(batch.bytes), { onRawData: (data) => batch.connection.write(data) }),
           ).catch((error) => batch.connection.write(errorResponse((error as Error).message)));
@@ -183,6 +191,15 @@ export class PGliteWireServer {
     } finally {
       this.running = false;
     }
+  }
+
+  /** After a departed client's last unit of work: end its transaction, drop its prepared statements. */
+  private async farewell(connection: Connection): Promise<void> {
+    // Picked only when no one else owns the session, so any transaction open is this client's.
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK').catch(() => undefined);
+    this.owner = null;
+    // DEALLOCATE, outside any transaction now, cannot fail for an aborted one.
+    for (const name of connection.statements) await this.db.exec(`DEALLOCATE "${name.replace(/"/g, '""')}"`).catch(() => undefined);
   }
 }
 
