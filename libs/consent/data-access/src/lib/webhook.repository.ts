@@ -112,11 +112,16 @@ export class WebhookRepository {
     return rows.map(toDelivery);
   }
 
-  /** Pending deliveries never attempted after `olderThan`: their enqueue was lost (a crash). */
+  /**
+   * Pending deliveries with no attempt since `olderThan` (none at all: since they were created),
+   * oldest first. Most are on the queue, waiting or between retries; the others were never
+   * queued or fell off it (an enqueue the queue refused, a crash before it, a replay the queue
+   * refused), and only the queue can tell which: the caller asks it about each.
+   */
   async stalled(olderThan: Date, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.source.query(
-      `SELECT id FROM "consent"."webhook_deliveries" WHERE status = 'pending' AND last_attempt_at IS NULL AND created_at < $1
-        ORDER BY created_at LIMIT $2`,
+      `SELECT id FROM "consent"."webhook_deliveries" WHERE status = 'pending' AND COALESCE(last_attempt_at, created_at) < $1
+        ORDER BY COALESCE(last_attempt_at, created_at) LIMIT $2`,
       [olderThan, limit],
     );
     return rows.map((r) => r.id);

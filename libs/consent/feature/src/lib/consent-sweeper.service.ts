@@ -3,15 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WebhookRepository } from '@consentry/consent-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
-import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
+import { CLOCK, CONSENT_SETTINGS, Clock, ConsentSettings } from './consent.tokens';
 import { ConsentLifecycle } from './consent-lifecycle.service';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
+
+/**
+ * A pending delivery with no attempt for this long is looked up on the queue. Those still on it
+ * (behind a backlog, or between retries longer than this) are left alone, so this only bounds
+ * how soon a delivery the queue refused is queued again.
+ */
+const STALLED_AFTER_MS = 60_000;
+/** Most stalled deliveries looked up per sweep; the rest wait for the next one. */
+const STALLED_BATCH = 500;
 
 /**
  * Expires unanswered requests and consents past their end, on a BullMQ repeatable job (one
  * schedule shared by all replicas). Being late never extends a consent: whether a consent is in
  * force is decided from its dates at read time; the sweep records the EXPIRED transition.
- * It also re-enqueues webhook deliveries whose enqueue was lost between commit and queue.
+ * It also queues again webhook deliveries left pending with no job: the queue refused them (a
+ * first delivery or a replay), or the process stopped between the commit and the enqueue.
  */
 @Injectable()
 export class ConsentSweeper implements OnApplicationBootstrap {
@@ -23,6 +33,7 @@ export class ConsentSweeper implements OnApplicationBootstrap {
     private readonly dispatcher: WebhookDispatcher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CONSENT_SETTINGS) private readonly settings: ConsentSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap() {
@@ -35,9 +46,16 @@ export class ConsentSweeper implements OnApplicationBootstrap {
     this.logger.log({ msg: 'expiry sweep scheduled', everyMs: this.settings.expirySweepMs });
   }
 
-  private async requeueStalled(): Promise<number> {
-    const stalled = await new WebhookRepository(this.dataSource).stalled(new Date(Date.now() - 60_000), 500);
-    for (const id of stalled) await this.dispatcher.dispatch(id);
-    return stalled.length;
+  /** Queues the stalled pending deliveries that have no job; returns how many it queued. */
+  async requeueStalled(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - STALLED_AFTER_MS);
+    const stalled = await new WebhookRepository(this.dataSource).stalled(before, STALLED_BATCH);
+    let queued = 0;
+    for (const id of stalled) {
+      const outcome = await this.dispatcher.ensureQueued(id);
+      if (outcome === 'refused') break; // the queue is away: the next sweep tries again
+      if (outcome === 'added') queued++;
+    }
+    return queued;
   }
 }

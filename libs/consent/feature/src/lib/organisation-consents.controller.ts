@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -17,6 +28,12 @@ import { WebhookDispatcher } from './webhook-dispatcher.service';
 class WebhookSecretView {
   @ApiProperty() url: string;
   @ApiProperty({ description: 'Shown once: verify the Consentry-Signature header with it' }) secret: string;
+}
+
+class ReplayView {
+  @ApiProperty({ enum: ['queued', 'pending'], description: 'queued: on the queue now; pending: the queue did not take it, and the sweep queues it once the queue is back' })
+  status: 'queued' | 'pending';
+  @ApiPropertyOptional() detail?: string;
 }
 
 class DeliveriesQuery {
@@ -107,11 +124,20 @@ export class OrganisationConsentsController {
 
   @Post('webhook-deliveries/:id/replay')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a dead delivery again' })
-  async replay(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<{ status: 'queued' }> {
-    if (!(await this.dispatcher.replay(id, org.organisationId))) {
+  @ApiOperation({
+    summary: 'Send a dead delivery again',
+    description:
+      'The delivery is pending again once this answers 202, whatever the status: `queued` when it is on the queue, `pending` when the queue did not take it ' +
+      '(the sweep queues it again automatically within a few minutes of the queue being back; do not call again: it is no longer dead, so that would be a 404).',
+  })
+  @ApiAcceptedResponse({ type: ReplayView })
+  @ApiNotFoundResponse({ description: 'No dead delivery of this organisation with this id (problem+json)' })
+  async replay(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<ReplayView> {
+    const outcome = await this.dispatcher.replay(id, org.organisationId);
+    if (!outcome) {
       throw new ProblemException(404, 'delivery-not-found', 'No dead delivery with this id', 'Only dead deliveries of your organisation can be replayed');
     }
-    return { status: 'queued' };
+    if (outcome === 'queued') return { status: 'queued' };
+    return { status: 'pending', detail: 'The queue is unavailable: the delivery stays pending and is queued again automatically once the queue is back' };
   }
 }

@@ -4,8 +4,12 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ConsentRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
+import { boundedWait } from './bounded-wait.util';
 import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
 import { postSignedWebhook } from './signed-webhook.util';
+
+/** Longest a request waits for the queue to take a delivery; after that the sweep sees to it. */
+const ENQUEUE_WAIT_MS = 5_000;
 
 export function webhookBody(deliveryId: string, t: StoredTransition): string {
   return JSON.stringify({
@@ -25,10 +29,20 @@ export function webhookBody(deliveryId: string, t: StoredTransition): string {
   });
 }
 
+/** What a replay did: the delivery is on the queue, or pending until the sweep queues it. */
+export type ReplayOutcome = 'queued' | 'pending';
+
+/** What `ensureQueued` found: it added a job, one was there already, or the queue refused. */
+export type EnqueueOutcome = 'added' | 'present' | 'refused';
+
 /**
  * Delivers consent state changes to organisations' webhooks through BullMQ: retries with
  * exponential back-off; after the last attempt the delivery is dead (the dead-letter list) and
  * can be replayed. At least once: receivers deduplicate by the delivery id.
+ *
+ * A delivery has one job id, its own, replays included: so the sweep can ask the queue whether a
+ * pending delivery has a job, and adding it again while it does is a no-op (BullMQ ignores an add
+ * under an id it holds, in any state, failed ones kept by removeOnFail included).
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit {
@@ -49,32 +63,66 @@ export class WebhookDispatcher implements OnModuleInit {
     });
     worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.deliveries.recordAttempt(job.data.deliveryId, { ok: false, error: error.message, dead: true });
+        const deliveryId = job.data.deliveryId;
+        // If this write is lost the delivery stays pending behind a failed job: the sweep gives it a new one.
+        this.deliveries.recordAttempt(deliveryId, { ok: false, error: error.message, dead: true }).catch((e: Error) =>
+          this.logger.warn({ msg: 'webhook dead-letter write failed', deliveryId, error: e.message }),
+        );
       }
     });
   }
 
-  /** Puts a delivery on the queue (after the transaction that created it has committed). */
-  async dispatch(deliveryId: string | null, jobId = deliveryId ?? undefined): Promise<void> {
-    if (!deliveryId) return;
+  /**
+   * Puts a new delivery on the queue (after the transaction that created it has committed).
+   * False when the queue refused it: the row stays pending and the sweep queues it later.
+   */
+  async dispatch(deliveryId: string | null): Promise<boolean> {
+    if (!deliveryId) return false;
     try {
-      await this.queues.add(QueueName.ConsentWebhooks, 'deliver-webhook', { deliveryId }, {
-        jobId,
-        attempts: this.settings.webhookMaxAttempts,
-        backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      });
+      await boundedWait(this.enqueue(deliveryId), ENQUEUE_WAIT_MS, 'webhook enqueue');
+      return true;
     } catch (error) {
-      // The delivery row stays pending; the periodic sweep enqueues it again.
       this.logger.warn({ msg: 'webhook enqueue failed', deliveryId, error: (error as Error).message });
+      return false;
     }
   }
 
-  async replay(deliveryId: string, organisationId: string): Promise<boolean> {
-    if (!(await this.deliveries.requeue(deliveryId, organisationId))) return false;
-    await this.dispatch(deliveryId, `${deliveryId}-replay-${Date.now()}`);
-    return true;
+  /** Sends a dead delivery again; null when it is not the organisation's or not dead. */
+  async replay(deliveryId: string, organisationId: string): Promise<ReplayOutcome | null> {
+    if (!(await this.deliveries.requeue(deliveryId, organisationId))) return null;
+    return (await this.ensureQueued(deliveryId)) === 'refused' ? 'pending' : 'queued';
+  }
+
+  /**
+   * Makes sure a pending delivery has a job that will run. A waiting, delayed or active job is
+   * left alone; a finished one (the job that died before a replay, or one whose dead-letter
+   * write was lost) is removed, so that the delivery's id can be added again.
+   */
+  async ensureQueued(deliveryId: string): Promise<EnqueueOutcome> {
+    const work = async (): Promise<EnqueueOutcome> => {
+      const queue = this.queues.queue(QueueName.ConsentWebhooks);
+      const state = await queue.getJobState(deliveryId);
+      if (state === 'failed' || state === 'completed') await queue.remove(deliveryId);
+      else if (state !== 'unknown') return 'present';
+      await this.enqueue(deliveryId);
+      return 'added';
+    };
+    try {
+      return await boundedWait(work(), ENQUEUE_WAIT_MS, 'webhook enqueue');
+    } catch (error) {
+      this.logger.warn({ msg: 'webhook enqueue failed', deliveryId, error: (error as Error).message });
+      return 'refused';
+    }
+  }
+
+  private async enqueue(deliveryId: string): Promise<void> {
+    await this.queues.add(QueueName.ConsentWebhooks, 'deliver-webhook', { deliveryId }, {
+      jobId: deliveryId,
+      attempts: this.settings.webhookMaxAttempts,
+      backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
   }
 
   private async deliver(deliveryId: string, job: Job): Promise<void> {

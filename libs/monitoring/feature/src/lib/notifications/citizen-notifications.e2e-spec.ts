@@ -9,6 +9,7 @@ import { classifyIpAddress } from '@consentry/consent-domain';
 import { signWebhook } from '@consentry/consent-feature';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { QueueName, QueueService } from '@consentry/shared-queue';
 import { waitFor } from '@consentry/shared-testing';
 import { CitizenNotificationsModule } from './citizen-notifications.module';
 import { NotificationWorker } from './notification-worker.service';
@@ -142,13 +143,38 @@ describe(`citizen notifications on ${process.env['DATABASE_URL'] ? 'PostgreSQL' 
 
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(alice))).status).toBe(404); // alice has no webhook
     const replay = await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol));
-    expect(replay).toMatchObject({ status: 200, body: { replayed: 1 } });
+    expect(replay).toMatchObject({ status: 200, body: { replayed: 1, pending: 0 } });
     await waitFor(async () => received.length === before + 1, 20_000, 'the replayed delivery');
     expect(JSON.parse(received[received.length - 1].body)).toMatchObject({ type: 'citizen.data_accessed', data: { sensitiveFields: ['religion'] } });
     expect(await dead()).toBe(0);
-    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol))).body).toEqual({ replayed: 0 });
+    expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol))).body).toEqual({ replayed: 0, pending: 0 });
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.operator)).status).toBe(403);
     expect((await h.call('POST', '/v1/citizen/notification-deliveries/replay')).status).toBe(401);
+  });
+
+  it('reports a replay the queue refused as pending, and the stalled-delivery requeue sends it past the failed job', async () => {
+    const db = h.service.app.get<DataSource>(getDataSourceToken());
+    const status = async () => (await db.query(`SELECT status FROM monitoring.notification_webhook_deliveries WHERE citizen_pseudonym = $1 ORDER BY created_at DESC, entry_index DESC LIMIT 1`, [carol]))[0].status;
+    const before = received.length;
+    failNext = 3;
+    await ingest([{ citizenPseudonym: carol, fields: ['religion'] }]);
+    expect(await run()).toMatchObject({ deliveries: 1 });
+    await waitFor(async () => (await status()) === 'dead', 20_000, 'the delivery to die');
+
+    // The citizen-notification-webhooks queue fails every call during the replay, as when its backend is away.
+    const queues = h.service.app.get(QueueService);
+    const original = queues.queue.bind(queues);
+    const down = jest.spyOn(queues, 'queue').mockImplementation((name: QueueName) => {
+      if (name === QueueName.CitizenNotificationWebhooks) throw new Error('connect ECONNREFUSED');
+      return original(name);
+    });
+    const replay = await h.call('POST', '/v1/citizen/notification-deliveries/replay', h.citizen(carol)).finally(() => down.mockRestore());
+    expect(await status()).toBe('pending');
+    h.clock.at = new Date(h.clock.now().getTime() + 5 * 60_000);
+    expect(await run()).toMatchObject({ deliveries: 0 });
+    await waitFor(async () => (await status()) === 'delivered', 20_000, 'the replayed delivery');
+    expect(received).toHaveLength(before + 1);
+    expect(replay).toMatchObject({ status: 200, body: { replayed: 1, pending: 1 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -63,13 +63,20 @@ export class CitizenNotificationsService {
     }
   }
 
-  /** Sends the citizen's dead webhook deliveries again, to the webhook now set (after the receiver was fixed). */
-  async replayDead(citizen: string): Promise<{ replayed: number }> {
+  /**
+   * Sends the citizen's dead webhook deliveries again, to the webhook now set (after the receiver
+   * was fixed). `pending`: how many of them the queue did not take now; they are pending again
+   * all the same, and the stalled-delivery requeue queues them once the queue is back.
+   */
+  async replayDead(citizen: string): Promise<{ replayed: number; pending: number }> {
     const s = await this.notifications.settings(this.db, citizen);
     if (!s?.webhookUrl) throw new ProblemException(404, 'no-webhook', 'No webhook', 'You have no webhook to deliver notifications to');
     const ids = await this.notifications.reviveDead(this.db, citizen, REPLAY_LIMIT);
-    const replay = randomUUID();
-    for (const id of ids) await this.worker.dispatch(id, replay);
-    return { replayed: ids.length };
+    let queued = 0;
+    for (const id of ids) {
+      if ((await this.worker.ensureQueued(id)) === 'refused') break; // the queue is away: the rest wait for the requeue too
+      queued++;
+    }
+    return { replayed: ids.length, pending: ids.length - queued };
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { postSignedWebhook } from '@consentry/consent-feature';
+import { boundedWait, postSignedWebhook } from '@consentry/consent-feature';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
@@ -11,11 +11,23 @@ import { CitizenNotifier } from './citizen-notifier.service';
 
 export const NOTIFICATION_EVENT_TYPE = 'citizen.data_accessed';
 
+/** A pending delivery older than this is looked up on the queue by the stalled-delivery requeue. */
+const STALLED_AFTER_MS = 60_000;
+/** Longest a caller waits for the queue to take a delivery; after that the requeue sees to it. */
+const ENQUEUE_WAIT_MS = 5_000;
+
+/** What `ensureQueued` found: it added a job, one was there already, or the queue refused. */
+export type NotificationEnqueueOutcome = 'added' | 'present' | 'refused';
+
 /**
  * The citizen-notifications queue: a repeatable 'consume-audit' job runs the notifier; on the
  * webhooks queue 'deliver-webhook' jobs POST each outbox row, signed as consent webhooks are, with exponential
  * back-off; after the last attempt the delivery is dead. At least once on the wire: receivers
  * deduplicate by the delivery id (body `id`, header Consentry-Delivery-Id).
+ *
+ * A delivery has one job id, `notify-<id>`, replays included: so the requeue can ask the queue
+ * whether a pending delivery has a job, and adding it while it does is a no-op (BullMQ ignores an
+ * add under an id it holds, failed jobs kept by removeOnFail included).
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap {
@@ -48,32 +60,76 @@ export class NotificationWorker implements OnApplicationBootstrap {
   /** Notify up to the end of the log, then queue the new webhook deliveries (after the commit). */
   async runOnce(): Promise<{ entriesRead: number; inboxItems: number; deliveries: number }> {
     const r = await this.notifier.consume();
-    for (const id of r.deliveryIds) await this.dispatch(id);
-    if (Date.now() - this.lastRequeue > 60_000) {
-      this.lastRequeue = Date.now();
-      const stalled = await this.notifications.stalledDeliveries(this.db, new Date(this.clock.now().getTime() - 60_000).toISOString(), 200);
-      for (const id of stalled) await this.dispatch(id);
+    for (const id of r.deliveryIds) {
+      if (!(await this.dispatch(id))) break; // the queue is away: the rest wait for the requeue
+    }
+    const now = this.clock.now().getTime();
+    if (now - this.lastRequeue > STALLED_AFTER_MS) {
+      this.lastRequeue = now;
+      await this.requeueStalled();
     }
     return { entriesRead: r.entriesRead, inboxItems: r.inboxItems, deliveries: r.deliveryIds.length };
   }
 
   /**
-   * Queues a delivery. A replay (of a delivery that died) needs a job id of its own: the failed
-   * job keeps the delivery's id, and BullMQ would ignore a second job under it.
+   * Queues the pending deliveries older than a minute that have no job: the queue refused them
+   * (a first delivery or a replay), or the process stopped between the commit and the enqueue.
+   * Returns how many it queued.
    */
-  async dispatch(deliveryId: string, replay?: string): Promise<void> {
-    try {
-      await this.queues.add(QueueName.CitizenNotificationWebhooks, 'deliver-webhook', { deliveryId }, {
-        jobId: replay ? `notify-${deliveryId}-replay-${replay}` : `notify-${deliveryId}`,
-        attempts: this.settings.webhookMaxAttempts,
-        backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      });
-    } catch (error) {
-      // The outbox row stays pending; the stalled-delivery requeue picks it up again.
-      this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
+  async requeueStalled(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
+    const stalled = await this.notifications.stalledDeliveries(this.db, before, 200);
+    let queued = 0;
+    for (const id of stalled) {
+      const outcome = await this.ensureQueued(id);
+      if (outcome === 'refused') break; // the queue is away: the next run tries again
+      if (outcome === 'added') queued++;
     }
+    return queued;
+  }
+
+  /** Queues a new delivery; false when the queue refused it (the row stays pending for the requeue). */
+  async dispatch(deliveryId: string): Promise<boolean> {
+    try {
+      await boundedWait(this.enqueue(deliveryId), ENQUEUE_WAIT_MS, 'notification enqueue');
+      return true;
+    } catch (error) {
+      this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
+      return false;
+    }
+  }
+
+  /**
+   * Makes sure a pending delivery has a job that will run. A waiting, delayed or active job is
+   * left alone; a finished one (the job that died before a replay, or one whose dead mark was
+   * lost) is removed, so that the delivery's job id can be added again.
+   */
+  async ensureQueued(deliveryId: string): Promise<NotificationEnqueueOutcome> {
+    const jobId = notificationJobId(deliveryId);
+    const work = async (): Promise<NotificationEnqueueOutcome> => {
+      const queue = this.queues.queue(QueueName.CitizenNotificationWebhooks);
+      const state = await queue.getJobState(jobId);
+      if (state === 'failed' || state === 'completed') await queue.remove(jobId);
+      else if (state !== 'unknown') return 'present';
+      await this.enqueue(deliveryId);
+      return 'added';
+    };
+    try {
+      return await boundedWait(work(), ENQUEUE_WAIT_MS, 'notification enqueue');
+    } catch (error) {
+      this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
+      return 'refused';
+    }
+  }
+
+  private async enqueue(deliveryId: string): Promise<void> {
+    await this.queues.add(QueueName.CitizenNotificationWebhooks, 'deliver-webhook', { deliveryId }, {
+      jobId: notificationJobId(deliveryId),
+      attempts: this.settings.webhookMaxAttempts,
+      backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
   }
 
   private async deliver(deliveryId: string, job: Job): Promise<void> {
@@ -89,7 +145,7 @@ export class NotificationWorker implements OnApplicationBootstrap {
       allowPrivateDestinations: this.settings.webhookAllowPrivateDestinations,
     });
     if (!error) {
-      await this.notifications.recordAttempt(this.db, deliveryId, { ok: true, at: new Date().toISOString() });
+      await this.notifications.recordAttempt(this.db, deliveryId, { ok: true, at: this.clock.now().toISOString() });
       return;
     }
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -97,3 +153,5 @@ export class NotificationWorker implements OnApplicationBootstrap {
     throw new Error(error);
   }
 }
+
+const notificationJobId = (deliveryId: string) => `notify-${deliveryId}`;

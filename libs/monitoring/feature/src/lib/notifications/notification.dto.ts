@@ -71,5 +71,9 @@ export class InboxDto {
 }
 
 export class ReplayResultDto {
-  @ApiProperty({ description: 'Dead webhook deliveries queued again (at most 500 per call)' }) replayed: number;
+  @ApiProperty({ description: 'Dead webhook deliveries made pending again, to be sent (at most 500 per call)' }) replayed: number;
+  @ApiProperty({
+    description: 'Of these, how many the queue did not take now: they stay pending and are queued again automatically once the queue is back (calling again does not resend them)',
+  })
+  pending: number;
 }
