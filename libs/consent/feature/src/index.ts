@@ -1,6 +1,5 @@
 export * from './lib/consent-registry.service';
 export * from './lib/consent-reader';
 export * from './lib/consent-database';
-export { boundedWait } from './lib/bounded-wait.util';
 export { DESTINATION_NOT_ALLOWED, postSignedWebhook, signWebhook, SIGNATURE_HEADER } from './lib/signed-webhook.util';
 export type { ResolvedAddress, WebhookPostOptions } from './lib/signed-webhook.util';

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ConsentRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
-import { QueueName, QueueService } from '@consentry/shared-queue';
-import { boundedWait } from './bounded-wait.util';
+import { QueueName, QueueService, boundedWait } from '@consentry/shared-queue';
 import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
 import { postSignedWebhook } from './signed-webhook.util';
 

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { boundedWait, postSignedWebhook } from '@consentry/consent-feature';
+import { postSignedWebhook } from '@consentry/consent-feature';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
-import { QueueName, QueueService } from '@consentry/shared-queue';
+import { QueueName, QueueService, boundedWait } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
 import { CitizenNotifier } from './citizen-notifier.service';
 
