@@ -98,16 +98,8 @@ export class WebhookDispatcher implements OnModuleInit {
    * write was lost) is removed, so that the delivery's id can be added again.
    */
   async ensureQueued(deliveryId: string): Promise<EnqueueOutcome> {
-    const work = async (): Promise<EnqueueOutcome> => {
-      const queue = this.queues.queue(QueueName.ConsentWebhooks);
-      const state = await queue.getJobState(deliveryId);
-      if (state === 'failed' || state === 'completed') await queue.remove(deliveryId);
-      else if (state !== 'unknown') return 'present';
-      await this.enqueue(deliveryId);
-      return 'added';
-    };
     try {
-      return await boundedWait(work(), ENQUEUE_WAIT_MS, 'webhook enqueue');
+      return await boundedWait(this.queues.ensureJob(QueueName.ConsentWebhooks, deliveryId, () => this.enqueue(deliveryId)), ENQUEUE_WAIT_MS, 'webhook enqueue');
     } catch (error) {
       this.logger.warn({ msg: 'webhook enqueue failed', deliveryId, error: (error as Error).message });
       return 'refused';

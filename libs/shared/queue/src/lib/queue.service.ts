@@ -39,6 +39,21 @@ export class QueueService implements OnModuleDestroy {
   }
 
   /**
+   * Makes sure the job `jobId` will run: a waiting, delayed or active one is left alone
+   * ('present'); a finished one is removed and, like a missing one, added again by `add`
+   * ('added'). BullMQ ignores an add under an id it still holds, failed and completed jobs kept by
+   * removeOnFail / removeOnComplete included, so a finished job has to go first.
+   */
+  async ensureJob(queue: QueueName, jobId: string, add: () => Promise<unknown>): Promise<'added' | 'present'> {
+    const q = this.queue(queue);
+    const state = await q.getJobState(jobId);
+    if (state === 'failed' || state === 'completed') await q.remove(jobId);
+    else if (state !== 'unknown') return 'present';
+    await add();
+    return 'added';
+  }
+
+  /**
    * Starts the one consumer of a queue in this process. Every job name of the queue must have
    * a handler (the type says so); a second registration for the same queue is a start-up error.
    */

@@ -105,17 +105,9 @@ export class NotificationWorker implements OnApplicationBootstrap {
    * lost) is removed, so that the delivery's job id can be added again.
    */
   async ensureQueued(deliveryId: string): Promise<NotificationEnqueueOutcome> {
-    const jobId = notificationJobId(deliveryId);
-    const work = async (): Promise<NotificationEnqueueOutcome> => {
-      const queue = this.queues.queue(QueueName.CitizenNotificationWebhooks);
-      const state = await queue.getJobState(jobId);
-      if (state === 'failed' || state === 'completed') await queue.remove(jobId);
-      else if (state !== 'unknown') return 'present';
-      await this.enqueue(deliveryId);
-      return 'added';
-    };
+    const added = this.queues.ensureJob(QueueName.CitizenNotificationWebhooks, notificationJobId(deliveryId), () => this.enqueue(deliveryId));
     try {
-      return await boundedWait(work(), ENQUEUE_WAIT_MS, 'notification enqueue');
+      return await boundedWait(added, ENQUEUE_WAIT_MS, 'notification enqueue');
     } catch (error) {
       this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
       return 'refused';
