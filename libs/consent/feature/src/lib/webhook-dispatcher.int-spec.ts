@@ -12,6 +12,9 @@ import { consentRegistryService } from './consent-registry.service';
 
 const citizenId = encodeIdNumber({ provinceCode: '001', sex: 'male', birthYear: 1985, serial: 7 });
 const on = process.env['DATABASE_URL'] ? 'PostgreSQL' : 'PGlite';
+// A delivery's way through the queue is polled on PGlite's queue backend: seconds when the
+// machine is busy (a full embedded run beside CI took over 20 s for one), so waits are generous.
+jest.setTimeout(150_000);
 
 /** A registry with one organisation whose webhook is a local receiver, and the handles the tests need. */
 async function startRegistry(env: Record<string, string> = {}) {
@@ -88,7 +91,7 @@ async function startRegistry(env: Record<string, string> = {}) {
     async deadDelivery(): Promise<string> {
       h.failing = true;
       const id = await h.requestConsent();
-      await waitFor(async () => (await delivery(id)).status === 'dead', 20_000, 'the delivery to die');
+      await waitFor(async () => (await delivery(id)).status === 'dead', 45_000, 'the delivery to die');
       h.failing = false;
       return id;
     },
@@ -145,7 +148,7 @@ describe(`consent webhook deliveries the queue refused, on ${on}`, () => {
 
     jest.spyOn(h.clock(), 'now').mockReturnValue(new Date(Date.now() + 5 * 60_000));
     expect(await h.sweeper().requeueStalled()).toBe(1);
-    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 20_000, 'the swept delivery');
+    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 45_000, 'the swept delivery');
     expect(h.receivedOf(id)).toBe(1);
   });
 
@@ -157,7 +160,7 @@ describe(`consent webhook deliveries the queue refused, on ${on}`, () => {
     // the job that died keeps the delivery's id in the queue's failed set.
     await h.age(id, 10);
     expect(await h.sweeper().requeueStalled()).toBe(1);
-    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 20_000, 'the replayed delivery');
+    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 45_000, 'the replayed delivery');
     expect(h.receivedOf(id)).toBe(1);
     expect(replay).toEqual({ status: 202, body: { status: 'pending', detail: expect.stringContaining('queued again automatically') } });
     expect(await h.sweeper().requeueStalled()).toBe(0);
@@ -166,7 +169,7 @@ describe(`consent webhook deliveries the queue refused, on ${on}`, () => {
   it('answers a replay the queue took with 202 queued', async () => {
     const id = await h.deadDelivery();
     expect(await h.call('POST', `/v1/webhook-deliveries/${id}/replay`)).toEqual({ status: 202, body: { status: 'queued' } });
-    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 20_000, 'the replayed delivery');
+    await waitFor(async () => (await h.delivery(id)).status === 'delivered', 45_000, 'the replayed delivery');
     expect(h.receivedOf(id)).toBe(1);
     expect((await h.call('POST', `/v1/webhook-deliveries/${id}/replay`)).status).toBe(404);
   });
@@ -181,7 +184,7 @@ describe(`consent webhook deliveries the queue refused, on ${on}`, () => {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active']);
       expect(jobs.filter((j) => j.data.deliveryId === id)).toHaveLength(1);
       await queue.resume();
-      await waitFor(async () => (await h.delivery(id)).status === 'delivered', 20_000, 'the delivery');
+      await waitFor(async () => (await h.delivery(id)).status === 'delivered', 45_000, 'the delivery');
       await new Promise((r) => setTimeout(r, 300));
       expect(h.receivedOf(id)).toBe(1);
     } finally {
