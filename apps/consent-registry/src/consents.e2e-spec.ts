@@ -9,7 +9,7 @@ import { consentRegistryService } from '@consentry/consent-feature';
 import { classifyIpAddress } from '@consentry/consent-domain';
 import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
 import { RunningService } from '@consentry/shared-runtime';
-import { TestDatabase, queuedAuditEvents, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
+import { TestDatabase, queuedAuditEvents, sqlOn, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { Fixtures, client, seedFixtures } from './consent-fixtures';
 
 const ids = [
@@ -57,15 +57,7 @@ describe('consent registry', () => {
   /** The consent-change events of one consent on the audit queue (nothing consumes them here). */
   const queuedEventsOf = async (consentId: string) =>
     (await queuedAuditEvents(service)).filter((e) => e.legalBasis.kind === 'consent' && e.legalBasis.consentId === consentId);
-  const sql = async (text: string, params: unknown[] = []) => {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(text, params)).rows;
-    } finally {
-      await pg.end();
-    }
-  };
+  const sql = (text: string, params: unknown[] = []) => sqlOn(db.url, text, params);
 
   beforeAll(async () => {
     db = await startTestDatabase();

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import {
   AuditEvent,
   auditEventFixture,
@@ -15,7 +14,7 @@ import {
 import { AccessTokens } from '@consentry/shared-auth';
 import { QueueName, QueueService, createQueueBackend } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
-import { TEST_SECRETS, TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
+import { TEST_SECRETS, TestDatabase, sqlOn, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { createAuditLogService } from './audit-log.service';
 import { AuditQueryService } from './queries/audit-query.service';
 
@@ -299,13 +298,7 @@ describe(`audit log service on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'P
     expect(all.filter((i: { actor?: unknown }) => i.actor).map((i: { eventId: string }) => i.eventId)).toEqual([asked.eventId]);
   });
 
-  async function sql(text: string, params: unknown[] = []) {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(text, params)).rows;
-    } finally {
-      await pg.end();
-    }
+  function sql(text: string, params: unknown[] = []) {
+    return sqlOn(db.url, text, params);
   }
 });

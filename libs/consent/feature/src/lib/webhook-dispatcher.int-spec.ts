@@ -1,11 +1,10 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { generateApiKey } from '@consentry/shared-auth';
 import { QueueName, QueueService } from '@consentry/shared-queue';
 import { RunningService } from '@consentry/shared-runtime';
-import { TcpProxy, TestDatabase, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
+import { TcpProxy, TestDatabase, sqlOn, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { ConsentSweeper } from './consent-sweeper.service';
 import { CLOCK, Clock } from './consent.tokens';
 import { consentRegistryService } from './consent-registry.service';
@@ -37,15 +36,7 @@ async function startRegistry(env: Record<string, string> = {}) {
     WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true',
     ...env,
   });
-  const sql = async (text: string, params: unknown[] = []) => {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(text, params)).rows;
-    } finally {
-      await pg.end();
-    }
-  };
+  const sql = (text: string, params: unknown[] = []) => sqlOn(db.url, text, params);
   const key = generateApiKey();
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(service.url + path, {

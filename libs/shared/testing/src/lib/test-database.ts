@@ -40,6 +40,12 @@ export function testQueueConfig(databaseUrl: string) {
   };
 }
 
+/** Runs one statement on a connection of its own and answers its rows: a test's look at, or nudge to, the database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any query, as pg answers them
+export async function sqlOn(url: string, text: string, params: unknown[] = []): Promise<any[]> {
+  return withClient(url, async (client) => (await client.query(text, params)).rows);
+}
+
 async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
