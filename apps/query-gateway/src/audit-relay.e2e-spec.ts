@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository, touchDay } from '@consentry/gateway-data-access';
+import { AuditOutboxRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { AuditRelay } from '@consentry/gateway-feature';
 import { queuedAuditEvents } from '@consentry/shared-testing';
 import { GatewayStack, Org } from './gateway-fixtures';
@@ -117,7 +118,7 @@ describe('audit relay', () => {
       s.call('POST', '/v1/verifications', fisher.key, { citizenId: s.citizens[citizen].idNumber, purpose: 'account-opening', claims: { fullName: 'x' } });
     expect([(await withoutConsent(1)).status, (await withoutConsent(2)).status]).toEqual([403, 403]);
     // Earlier days' touches, counted from the gateway's day (Asia/Ho_Chi_Minh), not the database's.
-    const today = touchDay(new Date());
+    const today = vietnamDate(new Date());
     const touchesOn = (daysAgo: number, n: number) =>
       s.sql(
         `INSERT INTO gateway.unconsented_touches (organisation_id, day, citizen_pseudonym)
@@ -146,7 +147,7 @@ describe('audit relay', () => {
     // In chunks, and through the day index (the planner picks it once the table is large).
     await touchesOn(3, 5);
     const guard = new GuardCountersRepository(s.gateway.app.get(getDataSourceToken()));
-    expect(await guard.purgeTouches(touchDay(new Date(Date.now() - 86_400_000)), 2)).toBe(5);
+    expect(await guard.purgeTouches(vietnamDate(new Date(Date.now() - 86_400_000)), 2)).toBe(5);
     expect(await byDaysAgo()).toEqual({ 0: 3, 1: 3 });
     await s.sql(`SET enable_seqscan = off`);
     try {

@@ -1,6 +1,5 @@
 export * from './lib/fee.types';
 export * from './lib/statement.types';
-export * from './lib/vietnam-time.util';
 export * from './lib/vnd.util';
 export * from './lib/fee-schedule.util';
 export * from './lib/price-request.util';

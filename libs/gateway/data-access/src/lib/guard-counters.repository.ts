@@ -1,14 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { deleteInChunks } from './delete-in-chunks.util';
 
-/**
- * The enumeration guard's day of an instant, as `unconsented_touches.day` holds it: the local date
- * in Asia/Ho_Chi_Minh (YYYY-MM-DD).
- */
-export function touchDay(at: Date): string {
-  return at.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
-}
-
 export class GuardCountersRepository {
   constructor(private readonly source: DataSource | EntityManager) {}
 
@@ -43,7 +35,7 @@ export class GuardCountersRepository {
   }
 
   /**
-   * Deletes the touches of days before `before` (a `touchDay`), in chunks, through the day index.
+   * Deletes the touches of days before `before` (a Vietnamese date, `vietnamDate`), in chunks, through the day index.
    * The guard counts only the current day's; returns how many rows were removed.
    */
   purgeTouches(before: string, chunk?: number): Promise<number> {

@@ -5,7 +5,7 @@ import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditablePurpose, type AuditEvent } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
-import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository, touchDay } from '@consentry/gateway-data-access';
+import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
 import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
 import { ConsentSnapshot, Decision, FrequencyPeriod, createPolicyEvaluator } from '@consentry/policy-domain';
@@ -14,6 +14,7 @@ import { CitizenRecord, FieldCode, idNumberCurrentYear, isFieldCode, validateIdN
 import { pseudonymFor } from '@consentry/shared-auth';
 import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
+import { startOfVietnamDayAt, startOfVietnamMonthAt, vietnamDate } from '@consentry/shared-vietnam-time';
 import { FieldError, ProblemBody, ProblemException, ValidationProblem, toProblem } from '@consentry/shared-http';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings, READ_BATCHES } from './gateway.settings';
@@ -318,7 +319,7 @@ export class AccessService {
       let status: number = HttpStatus.FORBIDDEN;
       let reasonCode: string = reason;
       if (CONSENT_REASONS.has(reason) && !decision.basis) {
-        const touched = await new GuardCountersRepository(db).touchWithoutConsent(owner.organisationId, touchDay(ids.now), pseudonym);
+        const touched = await new GuardCountersRepository(db).touchWithoutConsent(owner.organisationId, vietnamDate(ids.now), pseudonym);
         if (touched > this.settings.enumerationDailyLimit) {
           status = HttpStatus.TOO_MANY_REQUESTS;
           reasonCode = 'ENUMERATION_GUARD';
@@ -516,14 +517,6 @@ export class AccessService {
 
 /** Where a consent's current frequency period began: `once` counts every use ever made. */
 function periodStart(period: FrequencyPeriod, now: Date): Date {
-  return period === 'once' ? new Date(0) : startOfLocal(now, period);
-}
-
-/** Start of the current local day or month in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
-export function startOfLocal(now: Date, unit: 'day' | 'month'): Date {
-  const local = new Date(now.getTime() + 7 * 3_600_000);
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth();
-  const d = unit === 'day' ? local.getUTCDate() : 1;
-  return new Date(Date.UTC(y, m, d) - 7 * 3_600_000);
+  if (period === 'once') return new Date(0);
+  return period === 'day' ? startOfVietnamDayAt(now) : startOfVietnamMonthAt(now);
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository, touchDay } from '@consentry/gateway-data-access';
+import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { outboxJobId } from '@consentry/gateway-domain';
 import { MetricsService } from '@consentry/shared-observability';
 import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
@@ -75,7 +76,7 @@ export class AuditRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await guard.purgeWindows(new Date(Date.now() - 60_000));
     // The enumeration guard counts only today's touches; yesterday's are kept too, so a replica
     // whose clock runs a little behind, still counting yesterday, finds them all.
-    await guard.purgeTouches(touchDay(dayAgo));
+    await guard.purgeTouches(vietnamDate(dayAgo));
     // A month is at most 31 days: uses of periods begun 32 days ago can no longer count.
     await new GatewayRequestRepository(this.dataSource).purgeUses(new Date(Date.now() - 32 * 86_400_000));
     await this.outbox.purgeDelivered(new Date(Date.now() - 7 * 86_400_000));

@@ -1,5 +1,5 @@
 import { FeeSchedule, LocalDate, ORGANISATION_KINDS, OUTCOMES, PRODUCT_CODES, ProductCode } from './fee.types';
-import { isLocalDate, vietnamDate } from './vietnam-time.util';
+import { isLocalDate, vietnamDate } from '@consentry/shared-vietnam-time';
 import { isVnd } from './vnd.util';
 
 export class NoScheduleInForceError extends Error {

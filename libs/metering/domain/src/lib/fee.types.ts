@@ -1,3 +1,8 @@
+import type { LocalDate } from '@consentry/shared-vietnam-time';
+
+/** A local calendar date in Vietnam, `YYYY-MM-DD` (shared-vietnam-time). */
+export type { LocalDate };
+
 /** Products of Circular 48/2022/TT-BTC, by the code the regulation gives them. */
 export const PRODUCT_CODES = ['SPDC01', 'SPDC02', 'SPDC03', 'SPDC04', 'SPDC05'] as const;
 export type ProductCode = (typeof PRODUCT_CODES)[number];
@@ -12,9 +17,6 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
  */
 export const OUTCOMES = ['match', 'no-match', 'answered', 'denied', 'error', 'rejected-input'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-/** A local calendar date in Vietnam, `YYYY-MM-DD`. */
-export type LocalDate = string;
 
 /** A percentage off the base rate for every product, during a window of local dates (inclusive). */
 export interface FeeReduction {

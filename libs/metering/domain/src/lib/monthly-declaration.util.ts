@@ -1,6 +1,6 @@
 import { FeeSchedule, ProductCode } from './fee.types';
 import { DeclarationGroup, MonthlyDeclaration } from './statement.types';
-import { nextMonth, vietnamMonth } from './vietnam-time.util';
+import { nextMonth, vietnamMonth } from '@consentry/shared-vietnam-time';
 
 /** Floor division for bigint (BigInt division truncates toward zero). */
 function floorDiv(a: bigint, b: bigint): bigint {

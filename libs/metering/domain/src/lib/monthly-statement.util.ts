@@ -1,6 +1,6 @@
 import { Exemption, ProductCode } from './fee.types';
 import { MonthlyStatement, StatementExemption, StatementGroup, StatementLine } from './statement.types';
-import { vietnamMonth } from './vietnam-time.util';
+import { vietnamMonth } from '@consentry/shared-vietnam-time';
 
 interface LineAcc {
   product: ProductCode;

@@ -1,6 +1,6 @@
 import { Exemption, FeeSchedule, Price, PriceRequestInput } from './fee.types';
 import { ProductNotPricedError, scheduleInForce } from './fee-schedule.util';
-import { vietnamDate } from './vietnam-time.util';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { applyBasisPoints, parseVnd } from './vnd.util';
 
 /** The rate per field of a product in force on the request's Vietnam date, after reductions. */

@@ -2,7 +2,7 @@ import { CIRCULAR_48_2022 } from './circular-48-2022.constant';
 import { buildMonthlyDeclaration } from './monthly-declaration.util';
 import { buildMonthlyStatement } from './monthly-statement.util';
 import { usageEventIdentifier } from './usage-bucket.util';
-import { vietnamDate, vietnamMonth } from './vietnam-time.util';
+import { vietnamDate, vietnamMonth } from '@consentry/shared-vietnam-time';
 import { groupVnd, parseVnd } from './vnd.util';
 
 describe('vietnamMonth / vietnamDate', () => {

@@ -1,5 +1,5 @@
 import { LocalDate } from './fee.types';
-import { isLocalDate } from './vietnam-time.util';
+import { isLocalDate } from '@consentry/shared-vietnam-time';
 
 /**
  * The identifier of the one Stripe meter event that reports an organisation's usage of one

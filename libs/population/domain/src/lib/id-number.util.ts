@@ -1,6 +1,7 @@
 import { Sex } from './citizen-record.types';
 import { isIsoDate } from './iso-date.util';
 import { PROVINCES, ProvinceCode, isProvinceCode } from './provinces.constant';
+import { vietnamYear } from '@consentry/shared-vietnam-time';
 
 /**
  * The citizen ID number: digits 1-3 province of birth registration, digit 4 sex and century,
@@ -48,16 +49,13 @@ export interface IdNumberValidationOptions {
   currentYear?: number;
 }
 
-/** Asia/Ho_Chi_Minh has kept UTC+07:00 without daylight saving since 1975: a fixed offset is exact. */
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
-
 /**
  * The `currentYear` to check ID numbers against at the instant `now`: the calendar year in
  * Asia/Ho_Chi_Minh, where the numbers are issued. From 17:00 UTC on 31 December it is already
  * the next year there, and a child born that night gets a number of that year.
  */
 export function idNumberCurrentYear(now: Date): number {
-  return new Date(now.getTime() + VIETNAM_OFFSET_MS).getUTCFullYear();
+  return vietnamYear(now);
 }
 
 /** Digit 4 is 2 x (century index) + (0 male | 1 female); index 4 wraps round to the 1800s. */

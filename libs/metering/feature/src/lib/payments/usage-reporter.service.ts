@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { addDays, startOfVietnamDay, usageEventIdentifier, vietnamDate } from '@consentry/metering-domain';
+import { usageEventIdentifier } from '@consentry/metering-domain';
+import { addDays, startOfVietnamDay, vietnamDate } from '@consentry/shared-vietnam-time';
 import { BillingRepository, LedgerReportRepository } from '@consentry/metering-data-access';
 import { QueueName, QueueService } from '@consentry/shared-queue';
 import { Clock, METERING_CLOCK } from '../metering.tokens';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { FeeSchedule, vietnamDate, validateSchedule } from '@consentry/metering-domain';
+import { FeeSchedule, validateSchedule } from '@consentry/metering-domain';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { FeeScheduleRepository, PublishedSchedule, Queryable } from '@consentry/metering-data-access';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { Clock, METERING_CLOCK } from '../metering.tokens';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MonthlyDeclaration, MonthlyStatement, buildMonthlyDeclaration, buildMonthlyStatement, isMonth, vietnamMonth } from '@consentry/metering-domain';
+import { MonthlyDeclaration, MonthlyStatement, buildMonthlyDeclaration, buildMonthlyStatement } from '@consentry/metering-domain';
+import { isMonth, vietnamMonth } from '@consentry/shared-vietnam-time';
 import { LedgerReportRepository, Queryable } from '@consentry/metering-data-access';
 import { ValidationProblem } from '@consentry/shared-http';
 import { OrganisationNamesPort } from '../organisation-names.port';

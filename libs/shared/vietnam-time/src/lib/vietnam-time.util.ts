@@ -1,10 +1,11 @@
-import { LocalDate } from './fee.types';
-
 /**
  * Asia/Ho_Chi_Minh has kept UTC+07:00 without daylight saving since 1975, so a fixed offset is
  * exact for every date this platform handles and needs no time-zone database.
  */
 export const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+/** A calendar date, 'YYYY-MM-DD'. */
+export type LocalDate = string;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -12,6 +13,21 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 /** The local calendar date in Vietnam of an instant. */
 export function vietnamDate(at: Date): LocalDate {
   return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar year in Vietnam at an instant: from 17:00 UTC on 31 December it is already the next. */
+export function vietnamYear(at: Date): number {
+  return new Date(at.getTime() + VIETNAM_OFFSET_MS).getUTCFullYear();
+}
+
+/** The instant the Vietnamese calendar day of `at` began (00:00 +07:00). */
+export function startOfVietnamDayAt(at: Date): Date {
+  return startOfVietnamDay(vietnamDate(at));
+}
+
+/** The instant the Vietnamese calendar month of `at` began (the 1st, 00:00 +07:00). */
+export function startOfVietnamMonthAt(at: Date): Date {
+  return startOfVietnamDay(`${vietnamDate(at).slice(0, 8)}01`);
 }
 
 export function isLocalDate(value: string): boolean {
