@@ -361,6 +361,8 @@ describe('enterprise API: verifications and lookups', () => {
     expect(log.status).toBe(200);
     expect(log.body.items).toHaveLength(5);
     expect(log.body.nextCursor).toEqual(expect.any(String));
+    // Nothing but the entry: no citizen, not even by pseudonym, and not the cursor's own column.
+    expect(Object.keys(log.body.items[0]).sort()).toEqual(['amountVnd', 'auditEventId', 'createdAt', 'decision', 'fields', 'operation', 'product', 'purpose', 'reasonCode', 'requestId', 'units']);
     const denials = await s.call('GET', '/v1/access-log?decision=deny', bank.key);
     expect(denials.body.items.every((i: { decision: string }) => i.decision === 'deny')).toBe(true);
     expect(denials.body.items.length).toBeGreaterThan(0);

@@ -1,23 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { AccessRequestRow } from '@consentry/gateway-domain';
+import { exactInstant } from '@consentry/shared-database';
 
 type Source = DataSource | EntityManager;
 
-export interface GatewayRequestRow {
-  id: string;
-  organisationId: string;
-  apiKeyId: string;
-  operation: 'verify' | 'lookup';
-  batchId: string | null;
-  purpose: string;
-  citizenPseudonym: string | null;
-  consentId: string | null;
-  decision: 'allow' | 'deny' | 'rejected';
-  reasonCode: string;
-  fields: string[];
-  charge: { chargeId: string; product: string; units: number; amountVnd: string; scheduleVersion: string } | null;
-  auditEventId: string;
-  createdAt: Date;
-}
+/** One row of gateway.requests (built by gateway-domain's `accessRecord`). */
+export type GatewayRequestRow = AccessRequestRow;
 
 export interface UsageRow {
   day: string;
@@ -100,4 +88,40 @@ export class GatewayRequestRepository {
     );
     return rows.map((r) => ({ day: r.day, purpose: r.purpose, product: r.product, requests: r.requests, units: r.units, amountVnd: r.amount_vnd }));
   }
+
+  /**
+   * One page of an organisation's requests, newest first by (created_at, id): at most `limit`
+   * rows after the cursor `after` (an exact created_at and an id), each with its `cursorAt` (the
+   * created_at to the microsecond). No citizen column is answered, not even the pseudonym: the
+   * organisation sent the ID number itself and needs no copy of it back.
+   */
+  async accessLogPage(
+    organisationId: string,
+    filter: { decision?: string; before?: string; after?: readonly string[]; limit: number },
+  ): Promise<(AccessLogEntry & { cursorAt: string })[]> {
+    return this.source.query(
+      `SELECT id AS "requestId", operation, purpose, decision, reason_code AS "reasonCode", fields, product,
+              units, amount_vnd::text AS "amountVnd", audit_event_id AS "auditEventId", created_at AS "createdAt", ${exactInstant('created_at')} AS "cursorAt"
+         FROM "gateway"."requests"
+        WHERE organisation_id = $1 AND ($2::text IS NULL OR decision = $2) AND ($3::timestamptz IS NULL OR created_at < $3)
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [organisationId, filter.decision ?? null, filter.before ?? null, filter.after?.[0] ?? null, filter.after?.[1] ?? null, filter.limit],
+    );
+  }
+}
+
+/** One entry of an organisation's access log (`GET /v1/access-log`). */
+export interface AccessLogEntry {
+  requestId: string;
+  operation: string;
+  purpose: string;
+  decision: string;
+  reasonCode: string;
+  fields: string[];
+  product: string | null;
+  units: number | null;
+  amountVnd: string | null;
+  auditEventId: string;
+  createdAt: Date;
 }

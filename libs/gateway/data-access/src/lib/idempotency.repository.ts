@@ -28,6 +28,16 @@ export class IdempotencyRepository {
     return rows.length === 1;
   }
 
+  /** Stores the response of the request that took the key (in that request's transaction). */
+  async complete(organisationId: string, key: string, statusCode: number, response: string): Promise<void> {
+    await this.source.query(`UPDATE "gateway"."idempotency_keys" SET status_code = $3, response = $4 WHERE organisation_id = $1 AND key = $2`, [
+      organisationId,
+      key,
+      statusCode,
+      response,
+    ]);
+  }
+
   /** Keys older than the retention are forgotten (through their created-at index, in chunks). */
   purge(olderThan: Date, chunk?: number): Promise<number> {
     return deleteInChunks(this.source, '"gateway"."idempotency_keys"', 'created_at < $2', [olderThan], chunk);

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
-import { decodeCursor, exactInstant, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
+import { GatewayRequestRepository } from '@consentry/gateway-data-access';
+import { decodeCursor, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
 import { IsInstant, PageLimit, notACursorOfThisList } from '@consentry/shared-http';
 
 class AccessLogQueryDto {
@@ -16,8 +17,8 @@ class AccessLogQueryDto {
 
 /**
  * An organisation's own access history and denials, from the gateway's record of its requests;
- * each entry names its audit event, which the public audit log can prove. Citizens appear only
- * by pseudonym: the organisation sent the ID number itself and needs no copy of it back.
+ * each entry names its audit event, which the public audit log can prove. No citizen is named,
+ * not even by pseudonym: the organisation sent the ID number itself and needs no copy of it back.
  *
  * Pages go newest first by (created_at, id), the cursor holding both to the microsecond: requests
  * answered together share a created_at, and a page edge by time alone skipped the rest of them.
@@ -36,15 +37,7 @@ export class AccessLogController {
     const limit = query.limit ?? 100;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);
     if (query.cursor !== undefined && !after) throw notACursorOfThisList();
-    const rows: (Record<string, unknown> & { cursor_at: string })[] = await this.dataSource.query(
-      `SELECT id AS "requestId", operation, purpose, decision, reason_code AS "reasonCode", fields, product,
-              units, amount_vnd::text AS "amountVnd", audit_event_id AS "auditEventId", created_at AS "createdAt", ${exactInstant('created_at')} AS cursor_at
-         FROM "gateway"."requests"
-        WHERE organisation_id = $1 AND ($2::text IS NULL OR decision = $2) AND ($3::timestamptz IS NULL OR created_at < $3)
-          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [owner.organisationId, query.decision ?? null, query.before ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
-    return keysetPage(rows, limit, ({ cursor_at: _, ...item }) => item, (last) => [last.cursor_at, String(last['requestId'])]);
+    const rows = await new GatewayRequestRepository(this.dataSource).accessLogPage(owner.organisationId, { decision: query.decision, before: query.before, after, limit: limit + 1 });
+    return keysetPage(rows, limit, ({ cursorAt: _, ...item }) => item, (last) => [last.cursorAt, last.requestId]);
   }
 }

@@ -1,26 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Counter } from 'prom-client';
-import { DataSource, EntityManager } from 'typeorm';
-import { auditablePurpose, type AuditEvent } from '@consentry/audit-domain';
+import { DataSource } from 'typeorm';
+import { auditablePurpose } from '@consentry/audit-domain';
 import { ConsentReader } from '@consentry/consent-feature';
-import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
-import { MatchResult, SequentialIdWatch, accessBodyErrors, batchBodyErrors, lookupFields, purposeOf, requestFingerprint, verifyClaims } from '@consentry/gateway-domain';
+import { AccessRecordBatcher, AccessRecordWriter, GatewayRequestRepository, GuardCountersRepository } from '@consentry/gateway-data-access';
+import {
+  ACCESS_PRODUCTS,
+  AccessOperation,
+  AccessRecordInput,
+  CONSENT_REASONS,
+  MatchResult,
+  SequentialIdWatch,
+  accessBodyErrors,
+  accessProblem,
+  accessRecord,
+  batchBodyErrors,
+  frequencyPeriodStart,
+  legalBasisOf,
+  lookupFields,
+  purposeOf,
+  requestFingerprint,
+  verifyClaims,
+} from '@consentry/gateway-domain';
 import type { ApiKeyOwner } from '@consentry/identity-feature';
-import { ConsentSnapshot, Decision, FrequencyPeriod, createPolicyEvaluator } from '@consentry/policy-domain';
+import { ConsentSnapshot, Decision, createPolicyEvaluator } from '@consentry/policy-domain';
 import { CitizenReader } from '@consentry/population-feature';
 import { CitizenRecord, FieldCode, idNumberCurrentYear, isFieldCode, validateIdNumber } from '@consentry/population-domain';
 import { pseudonymFor } from '@consentry/shared-auth';
 import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
-import { startOfVietnamDayAt, startOfVietnamMonthAt, vietnamDate } from '@consentry/shared-vietnam-time';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { FieldError, ProblemBody, ProblemException, ValidationProblem, toProblem } from '@consentry/shared-http';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings, READ_BATCHES } from './gateway.settings';
-import { ResponseSealer } from './response-sealer';
+import { Idempotency, IdempotentResponses, Outcome } from './idempotent-responses';
+import { recordWriteMetrics } from './record-write.metrics';
 
-export type AccessOperation = 'verify' | 'lookup';
+export type { AccessOperation, Idempotency, Outcome };
 
 export interface AccessInput {
   citizenId: string;
@@ -44,24 +61,8 @@ export interface AccessAnswer {
   policyVersion: string;
 }
 
-export interface Outcome {
-  status: number;
-  body: Record<string, unknown>;
-  /** Problem responses are sent as problem+json. */
-  problem: boolean;
-}
-
-export interface Idempotency {
-  key: string;
-  /** The operation and body the key is bound to (requestFingerprint). */
-  fingerprint: string;
-}
-
 /** One item of a batch's answer: its place, its status, and its answer or problem. */
 export type BatchItem = { index: number; status: number } & ({ result: Record<string, unknown> } | { problem: Record<string, unknown> | ProblemBody });
-
-/** The problem (slug, title, detail) of an Idempotency-Key taken before by another request. */
-const KEY_REUSED = ['idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request'] as const;
 
 /** One request on its way to an answer: where it is written (the pool, or the Idempotency-Key's transaction), who asks, for what, and its ids. */
 interface Attempt {
@@ -79,13 +80,6 @@ interface ConsentUse {
   consentId: string;
   since: Date;
 }
-
-const CONSENT_REASONS = new Set([
-  'CONSENT_MISSING', 'CONSENT_REVOKED', 'CONSENT_PAUSED', 'CONSENT_EXPIRED', 'CONSENT_PENDING', 'CONSENT_REJECTED',
-  'CONSENT_NOT_YET_VALID', 'CONSENT_PURPOSE_MISMATCH', 'FIELD_NOT_CONSENTED', 'SENSITIVE_FIELD_NOT_NAMED', 'OPERATION_NOT_CONSENTED',
-]);
-
-const PRODUCT = { verify: 'SPDC01', lookup: 'SPDC04' } as const;
 
 class Refusal extends Error {
   constructor(readonly outcome: Outcome) {
@@ -115,33 +109,12 @@ export class AccessService {
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     private readonly policy: PolicySource,
     private readonly meter: Meter,
-    private readonly sealer: ResponseSealer,
+    private readonly responses: IdempotentResponses,
     metrics: MetricsService,
   ) {
     const batcher = (this.batcher = new AccessRecordBatcher(dataSource, settings.recordBatch));
     this.citizens = new Coalescer((ids) => new CitizenReader(dataSource).findManyByIdNumbers(ids), READ_BATCHES);
-    const registers = [metrics.registry];
-    new Counter({
-      name: 'gateway_record_writes_total',
-      help: 'Requests recorded on the pool, by how: in a group-commit batch; alone; busy (a batch gave its charge back; then written alone)',
-      labelNames: ['how'],
-      registers,
-      collect() {
-        this.reset();
-        for (const how of ['batched', 'alone', 'busy'] as const) this.inc({ how }, batcher.stats[how]);
-      },
-    });
-    new Counter({
-      name: 'gateway_record_batches_total',
-      help: 'Group-commit statements, by outcome (failed: each of its requests was written alone)',
-      labelNames: ['outcome'],
-      registers,
-      collect() {
-        this.reset();
-        this.inc({ outcome: 'committed' }, batcher.stats.batches);
-        this.inc({ outcome: 'failed' }, batcher.stats.fallbacks);
-      },
-    });
+    recordWriteMetrics(metrics.registry, batcher);
   }
 
   /**
@@ -165,9 +138,10 @@ export class AccessService {
       if (!idempotency) return await this.decideAndAnswer({ db: this.dataSource, owner, operation, input, fields, pseudonym, ids });
       // With an Idempotency-Key, the reservation, the answer and the stored response commit together.
       return await this.dataSource.transaction(async (manager) => {
-        await this.reserve(manager, owner, idempotency);
+        const earlier = await this.responses.reserve(manager, owner.organisationId, idempotency);
+        if (earlier) throw new Refusal(earlier);
         const outcome = await this.decideAndAnswer({ db: manager, owner, operation, input, fields, pseudonym, ids });
-        await this.remember(manager, owner, idempotency, outcome);
+        await this.responses.remember(manager, owner.organisationId, idempotency, outcome);
         return outcome;
       });
     } catch (error) {
@@ -193,7 +167,7 @@ export class AccessService {
   async batch(owner: ApiKeyOwner, body: unknown, idempotency?: Idempotency): Promise<{ batchId: string; items: BatchItem[]; replayed?: true }> {
     const errors = batchBodyErrors(body);
     if (errors.length) await this.refuse(owner, 'verify', errors, '', randomUUID());
-    const taken = idempotency && (await this.takeBatchKey(owner, idempotency));
+    const taken = idempotency && (await this.responses.takeBatchKey(this.dataSource, owner.organisationId, idempotency));
     const batchId = taken?.batchId ?? randomUUID();
     const items: BatchItem[] = [];
     for (const [index, item] of (body as { items: unknown[] }).items.entries()) {
@@ -208,22 +182,6 @@ export class AccessService {
       }
     }
     return { batchId, items, ...(taken?.replayed ? { replayed: true as const } : {}) };
-  }
-
-  /**
-   * Binds an Idempotency-Key to a batch's body and its batch id, committed at once: a repeat
-   * takes the same batch id; the key with another body (or operation) is a 422.
-   */
-  private async takeBatchKey(owner: ApiKeyOwner, idempotency: Idempotency): Promise<{ batchId: string; replayed: boolean }> {
-    const repo = new IdempotencyRepository(this.dataSource);
-    const batchId = randomUUID();
-    // Status 0 and the batch id as the response: the items' responses are stored under their own keys.
-    if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: batchId })) return { batchId, replayed: false };
-    const stored = await repo.find(owner.organisationId, idempotency.key);
-    if (!stored || stored.fingerprint !== idempotency.fingerprint) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, ...KEY_REUSED);
-    }
-    return { batchId: stored.response, replayed: true };
   }
 
   /** Refuses a bad request with a 400 naming its fields; the attempt is audited (rejected), in its own transaction, and not charged. */
@@ -279,7 +237,7 @@ export class AccessService {
     const frequency = consent?.frequency && decision.effect === 'allow' && decision.consentId === consent.consentId ? consent.frequency : undefined;
     let taken: ConsentUse | undefined;
     if (consent && frequency) {
-      const since = periodStart(frequency.period, ids.now);
+      const since = frequencyPeriodStart(frequency.period, ids.now);
       if (await new GatewayRequestRepository(db).takeUse(consent.consentId, since, frequency.limit)) taken = { consentId: consent.consentId, since };
       else decision = this.evaluator.decide({ ...request, consent: { ...consent, usesInPeriod: frequency.limit } });
     }
@@ -302,17 +260,19 @@ export class AccessService {
     const { db, owner, operation, input, fields, pseudonym, ids } = attempt;
     const records = db === this.dataSource ? this.batcher : new AccessRecordWriter(db);
     // The request row lists the fields answered; the audit event, the fields touched (asked, when refused).
-    const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) => ({
-      row: this.requestRow(owner, operation, input.purpose, pseudonym, consentId, effect, reasonCode, answered, charge, ids),
-      event: {
-        eventId: ids.eventId,
-        payload: {
-          ...this.event(owner, operation, input.purpose, pseudonym, decision, effect, reasonCode, touched, charge, ids),
-          ...(noMatch ? { noMatch } : {}),
-          ...(ids.sequentialId ? { sequentialId: true } : {}),
-        },
-      },
-    });
+    const record = (effect: 'allow' | 'deny', consentId: string | null, reasonCode: string, answered: string[], touched: string[], charge: Charge | null, noMatch = false) =>
+      accessRecord({
+        ...this.requester(owner, operation, input.purpose, pseudonym, ids),
+        decision: effect,
+        reasonCode,
+        consentId,
+        legalBasis: legalBasisOf(decision),
+        answered,
+        touched,
+        charge,
+        noMatch,
+        sequentialId: ids.sequentialId,
+      });
 
     if (decision.effect === 'deny') {
       const reason = decision.reasons[0]?.code ?? 'DENIED';
@@ -329,8 +289,8 @@ export class AccessService {
       await records.write(denied.row, denied.event);
       const body =
         status === HttpStatus.TOO_MANY_REQUESTS
-          ? this.problem(status, 'enumeration-guard', 'Too many citizens without consent', `This organisation has reached its daily limit of ${this.settings.enumerationDailyLimit} distinct citizens without consent`, { requestId: ids.requestId, reasonCode, audit: { eventId: ids.eventId }, retryAfterSeconds: 3600 })
-          : this.problem(status, 'access-denied', 'Access denied', decision.reasons.map((r) => r.message).join('; '), {
+          ? accessProblem(status, 'enumeration-guard', 'Too many citizens without consent', `This organisation has reached its daily limit of ${this.settings.enumerationDailyLimit} distinct citizens without consent`, { requestId: ids.requestId, reasonCode, audit: { eventId: ids.eventId }, retryAfterSeconds: 3600 })
+          : accessProblem(status, 'access-denied', 'Access denied', decision.reasons.map((r) => r.message).join('; '), {
               requestId: ids.requestId,
               reasonCode,
               reasons: decision.reasons,
@@ -357,7 +317,7 @@ export class AccessService {
         if (taken) await new GatewayRequestRepository(db).returnUse(taken.consentId, taken.since);
         return {
           status: HttpStatus.NOT_FOUND,
-          body: this.problem(404, 'citizen-not-found', 'No such citizen', 'No citizen record has this ID number', { requestId: ids.requestId, audit: { eventId: ids.eventId } }),
+          body: accessProblem(404, 'citizen-not-found', 'No such citizen', 'No citizen record has this ID number', { requestId: ids.requestId, audit: { eventId: ids.eventId } }),
           problem: true,
         };
       }
@@ -370,7 +330,7 @@ export class AccessService {
       requestId: ids.requestId,
       organisationId: owner.organisationId,
       organisationKind: owner.organisationKind,
-      product: PRODUCT[operation],
+      product: ACCESS_PRODUCTS[operation],
       purpose: input.purpose,
       fieldsCount: answered.length,
       citizenSelf: false,
@@ -390,30 +350,6 @@ export class AccessService {
     return { status: HttpStatus.OK, body: body as unknown as Record<string, unknown>, problem: false };
   }
 
-  /** Takes the Idempotency-Key inside the transaction: a concurrent twin waits, then sees it taken. */
-  private async reserve(manager: EntityManager, owner: ApiKeyOwner, idempotency: Idempotency) {
-    const repo = new IdempotencyRepository(manager);
-    if (await repo.save(owner.organisationId, idempotency.key, { fingerprint: idempotency.fingerprint, statusCode: 0, response: '' })) return;
-    const stored = await repo.find(owner.organisationId, idempotency.key);
-    if (!stored || stored.fingerprint !== idempotency.fingerprint) {
-      throw new Refusal({
-        status: HttpStatus.UNPROCESSABLE_ENTITY,
-        body: this.problem(HttpStatus.UNPROCESSABLE_ENTITY, ...KEY_REUSED),
-        problem: true,
-      });
-    }
-    throw new Refusal({ ...JSON.parse(this.sealer.open(stored.response)), replayed: true });
-  }
-
-  private async remember(manager: EntityManager, owner: ApiKeyOwner, idempotency: Idempotency, outcome: Outcome) {
-    await manager.query(`UPDATE "gateway"."idempotency_keys" SET status_code = $3, response = $4 WHERE organisation_id = $1 AND key = $2`, [
-      owner.organisationId,
-      idempotency.key,
-      outcome.status,
-      this.sealer.seal(JSON.stringify(outcome)),
-    ]);
-  }
-
   /**
    * A refused input (or a refused charge) is audited, in its own transaction, and not charged.
    * `purpose` is already within the body's limit: checked by accessBodyErrors, or cut by purposeOf.
@@ -431,92 +367,21 @@ export class AccessService {
     pseudonym: string | null = null,
     reasonCode = 'INVALID_INPUT',
   ) {
-    const ids = { requestId, eventId, now, batchId };
-    const recorded = auditablePurpose(purpose);
-    await new AccessRecordWriter(this.dataSource).write(this.requestRow(owner, operation, recorded, pseudonym, null, 'rejected', reasonCode, [], null, ids), {
-      eventId,
-      payload: {
-        eventId,
-        occurredAt: now.toISOString(),
-        organisationId: owner.organisationId,
-        operation,
-        purpose: recorded,
-        legalBasis: { kind: 'consent', consentId: null },
-        decision: 'deny',
-        reasonCode,
-        fields: [],
-        fee: null,
-        requestId,
-        citizenPseudonym: pseudonym,
-      } satisfies AuditEvent,
+    const rejected = accessRecord({
+      ...this.requester(owner, operation, auditablePurpose(purpose), pseudonym, { requestId, eventId, now, batchId }),
+      decision: 'rejected',
+      reasonCode,
+      consentId: null,
+      legalBasis: { kind: 'consent', consentId: null },
+      answered: [],
+      touched: [],
+      charge: null,
     });
+    await new AccessRecordWriter(this.dataSource).write(rejected.row, rejected.event);
   }
 
-  private requestRow(
-    owner: ApiKeyOwner,
-    operation: AccessOperation,
-    purpose: string,
-    pseudonym: string | null,
-    consentId: string | null,
-    decision: 'allow' | 'deny' | 'rejected',
-    reasonCode: string,
-    fields: string[],
-    charge: Charge | null,
-    ids: { requestId: string; eventId: string; now: Date; batchId?: string },
-  ) {
-    return {
-      id: ids.requestId,
-      organisationId: owner.organisationId,
-      apiKeyId: owner.keyId,
-      operation,
-      batchId: ids.batchId ?? null,
-      purpose,
-      citizenPseudonym: pseudonym,
-      consentId,
-      decision,
-      reasonCode,
-      fields,
-      charge: charge && { chargeId: charge.chargeId, product: charge.product, units: charge.units, amountVnd: charge.amountVnd, scheduleVersion: charge.scheduleVersion },
-      auditEventId: ids.eventId,
-      createdAt: ids.now,
-    };
+  /** Who asks, for what, and the request's ids: what every record of a request shares. */
+  private requester(owner: ApiKeyOwner, operation: AccessOperation, purpose: string, pseudonym: string | null, ids: AccessRecordInput['ids']) {
+    return { organisationId: owner.organisationId, apiKeyId: owner.keyId, operation, purpose, pseudonym, ids };
   }
-
-  private event(
-    owner: ApiKeyOwner,
-    operation: AccessOperation,
-    purpose: string,
-    pseudonym: string,
-    decision: Decision,
-    effect: 'allow' | 'deny',
-    reasonCode: string,
-    fields: string[],
-    charge: Charge | null,
-    ids: { requestId: string; eventId: string; now: Date },
-  ): AuditEvent {
-    return {
-      eventId: ids.eventId,
-      occurredAt: ids.now.toISOString(),
-      organisationId: owner.organisationId,
-      operation,
-      purpose,
-      legalBasis: decision.basis === 'legal-duty' ? { kind: 'legal-duty', reference: decision.licenceId ?? 'licence' } : { kind: 'consent', consentId: decision.consentId },
-      decision: effect,
-      reasonCode,
-      fields,
-      fee: charge && { product: charge.product, amountVnd: charge.amountVnd, scheduleVersion: charge.scheduleVersion },
-      requestId: ids.requestId,
-      citizenPseudonym: pseudonym,
-    };
-  }
-
-  private problem(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}) {
-    return { type: `https://consentry.dev/problems/${slug}`, title, status, detail, ...extra };
-  }
-}
-
-/** Where a consent's current frequency period began: `once` counts every use ever made. */
-function periodStart(period: FrequencyPeriod, now: Date): Date {
-  if (period === 'once') return new Date(0);
-  return period === 'day' ? startOfVietnamDayAt(now) : startOfVietnamMonthAt(now);
 }

@@ -4,6 +4,7 @@ import { AccessLogController } from './access-log.controller';
 import { AccessService } from './access.service';
 import { AuditRelay } from './audit-relay';
 import { IdNumbersController } from './id-numbers.controller';
+import { IdempotentResponses } from './idempotent-responses';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 import { RateLimiter } from './rate-limiter';
 import { ResponseSealer } from './response-sealer';
@@ -17,7 +18,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports,
       controllers: [AccessController, AccessLogController, IdNumbersController],
-      providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, RateLimiter, AccessService, AuditRelay, UnreadableBodyParser],
+      providers: [{ provide: GATEWAY_SETTINGS, useValue: settings }, ...adapters, ResponseSealer, IdempotentResponses, RateLimiter, AccessService, AuditRelay, UnreadableBodyParser],
       exports: [AccessService, AuditRelay],
     };
   }
