@@ -25,15 +25,23 @@ export interface QueueBackend {
 
 export function createQueueBackend(config: QueueBackendConfig): QueueBackend {
   if (config.redisUrl) {
-    const connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-    connection.on('error', () => undefined); // surfaced by readiness, not as a crash
+    // Workers hold their commands while Redis is away and carry on when it returns, as BullMQ
+    // requires of them (maxRetriesPerRequest: null).
+    const workers = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+    // Producers (adds, job states, removals, the readiness ping) fail at once while Redis is away
+    // instead of waiting for its return: a request that enqueues (a policy decision's audit
+    // event, a Stripe webhook) is answered at once rather than hanging for the outage, and a
+    // relay's pass fails and is tried again on the next. One reconnection attempt is allowed for a command
+    // already sent, so a blip does not fail it.
+    const producers = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    for (const connection of [workers, producers]) connection.on('error', () => undefined); // surfaced by readiness, not as a crash
     const prefix = config.redisPrefix ?? 'consentry';
     return {
       kind: 'redis',
-      createQueue: (name) => new Queue(name, { connection, prefix }),
-      createWorker: (name, processor, settings) => new Worker(name, processor, { ...settings, connection, prefix }),
+      createQueue: (name) => new Queue(name, { connection: producers, prefix }),
+      createWorker: (name, processor, settings) => new Worker(name, processor, { ...settings, connection: workers, prefix }),
       async close() {
-        await connection.quit().catch(() => connection.disconnect());
+        await Promise.all([workers, producers].map((connection) => connection.quit().catch(() => connection.disconnect())));
       },
     };
   }

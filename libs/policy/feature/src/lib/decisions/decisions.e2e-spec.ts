@@ -1,5 +1,7 @@
 import { AccessTokens, Role } from '@consentry/shared-auth';
-import { TEST_SECRETS, queuedAuditEvents } from '@consentry/shared-testing';
+import { RunningService } from '@consentry/shared-runtime';
+import { TEST_SECRETS, TcpProxy, queuedAuditEvents, startTestService, waitFor } from '@consentry/shared-testing';
+import { policyEngineService } from '../policy-engine.service';
 import {
   PolicyStack,
   Reply,
@@ -240,5 +242,53 @@ describe('decisions: explained, logged', () => {
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toEqual(expect.any(String));
     expect((await queuedAuditEvents(stack.engines[0])).filter((e) => e.requestId === requestId)).toEqual([]);
+  });
+});
+
+// Every decision must reach the audit log, so one that cannot be queued is not given (503). On
+// Redis a queue connection used to hold its commands while the server was away, so the request
+// hung for the whole outage instead. Only a queue on Redis can be cut here; this part runs
+// wherever REDIS_URL is set (CI: .ci/run sets it).
+const onRedis = process.env['REDIS_URL'] !== undefined;
+if (onRedis) describe('policy decisions while Redis is away', () => {
+  let stack: PolicyStack;
+  let proxy: TcpProxy;
+  let engine: RunningService;
+  let organisationId: string;
+  const operator = tokenFor('operator');
+
+  beforeAll(async () => {
+    stack = await startPolicyStack();
+    await seedPurposes(stack, ['account-opening']);
+    organisationId = (await seedOrganisation(stack, 'Unlicensed Shop')).id;
+    const redisUrl = process.env['REDIS_URL'] as string;
+    proxy = await TcpProxy.start(redisUrl);
+    engine = await startTestService(policyEngineService, stack.db.url, { REDIS_URL: proxy.urlFor(redisUrl) });
+  });
+  afterAll(async () => {
+    await engine?.app.close();
+    await proxy?.stop();
+    await stack?.stop();
+  });
+
+  const decide = () =>
+    stack.call('POST', '/v1/decisions', operator, { organisationId, operation: 'verify', purpose: 'account-opening', fields: ['fullName'], citizenId: citizenId(1) }, engine);
+
+  it('answers 503 audit-unavailable at once, and decides again once Redis is back', async () => {
+    expect((await decide()).status).toBe(200);
+    await proxy.cut();
+    let away = true;
+    try {
+      const started = Date.now();
+      const refused = await decide();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ status: 503, type: 'https://consentry.dev/problems/audit-unavailable' });
+      await proxy.restore();
+      away = false;
+      await waitFor(async () => (await decide()).status === 200, 30_000, 'a decision after Redis returned');
+    } finally {
+      if (away) await proxy.restore();
+    }
   });
 });
