@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ProblemException, ValidationProblem } from './problem';
-import { isDatabaseUnavailable, toProblem } from './problem.filter';
+import { isDatabaseUnavailable, logProblem, toProblem } from './problem.filter';
 
 describe('toProblem', () => {
   it('keeps the type, status and extensions of a ProblemException', () => {
@@ -35,5 +35,34 @@ describe('toProblem', () => {
 
   it('turns a plain HttpException into a problem with a default type', () => {
     expect(toProblem(new HttpException('Not here', 404))).toMatchObject({ type: 'https://consentry.dev/problems/not-found', status: 404, detail: 'Not here' });
+  });
+});
+
+describe('logProblem', () => {
+  const logger = () => ({ warn: jest.fn(), error: jest.fn() });
+
+  it('logs a deliberate 503 at warn, without a stack', () => {
+    const l = logger();
+    const error = new ProblemException(503, 'sign-in-busy', 'Sign-in busy', 'retry shortly', { retryAfterSeconds: 1 });
+    logProblem(l, error, toProblem(error, 'req-1'), 'req-1');
+    expect(l.error).not.toHaveBeenCalled();
+    expect(l.warn).toHaveBeenCalledWith({ msg: 'request refused', requestId: 'req-1', status: 503, type: 'https://consentry.dev/problems/sign-in-busy' });
+  });
+
+  it('logs a fault and a lost database at error, with the stack', () => {
+    for (const error of [new Error('boom'), Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })]) {
+      const l = logger();
+      logProblem(l, error, toProblem(error), 'req-2');
+      expect(l.warn).not.toHaveBeenCalled();
+      expect(l.error).toHaveBeenCalledWith(expect.objectContaining({ msg: 'request failed', requestId: 'req-2' }), error.stack);
+    }
+  });
+
+  it('leaves client errors alone', () => {
+    const l = logger();
+    const error = new ValidationProblem([{ field: 'citizenId', message: 'must be 12 digits' }]);
+    logProblem(l, error, toProblem(error));
+    expect(l.warn).not.toHaveBeenCalled();
+    expect(l.error).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, ProblemBody, defaultProblem } from './problem';
+import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, defaultProblem } from './problem';
 
 /**
  * Turns any error into an RFC 9457 problem+json body. Unknown errors become a generic 500:
@@ -67,12 +67,25 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error, request?.id);
-    if (problem.status >= 500) {
-      const e = error as Error;
-      this.logger.error({ msg: 'request failed', requestId: request?.id, error: e?.name, errorMessage: e?.message }, e?.stack);
-    }
+    logProblem(this.logger, error, problem, request?.id);
     sendProblem(reply, problem);
   }
+}
+
+/**
+ * Server-side answers are logged: a refusal the code chose on purpose (a ProblemException: a
+ * decision that cannot be logged, sign-in busy) at warn, without a stack, as an expected state of
+ * the service; anything else (a fault, a lost database) at error with its stack. Client errors
+ * (4xx) are the client's and are not logged here.
+ */
+export function logProblem(logger: Pick<Logger, 'warn' | 'error'>, error: unknown, problem: ProblemBody, requestId?: string): void {
+  if (problem.status < 500) return;
+  if (error instanceof ProblemException) {
+    logger.warn({ msg: 'request refused', requestId, status: problem.status, type: problem.type });
+    return;
+  }
+  const e = error as Error;
+  logger.error({ msg: 'request failed', requestId, error: e?.name, errorMessage: e?.message }, e?.stack);
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody) {
