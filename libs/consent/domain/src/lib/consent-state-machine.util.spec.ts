@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CONSENT_ACTIONS, CONSENT_STATES, ConsentAction, ConsentState } from './consent.types';
-import { availableActions, checkTransition, isInForce, isTerminal } from './consent-state-machine.util';
+import { availableActions, checkTransition, isTerminal } from './consent-state-machine.util';
 
 describe('consent state machine', () => {
   it.each([
@@ -71,14 +71,5 @@ describe('consent state machine', () => {
         expect(CONSENT_STATES).toContain(state);
       }),
     );
-  });
-
-  it('is in force only when ACTIVE and inside the validity window', () => {
-    const from = '2026-01-01T00:00:00.000Z';
-    const to = '2026-02-01T00:00:00.000Z';
-    expect(isInForce('ACTIVE', from, to, new Date('2026-01-15T00:00:00Z'))).toBe(true);
-    expect(isInForce('ACTIVE', from, to, new Date(to))).toBe(false);
-    expect(isInForce('ACTIVE', from, to, new Date('2025-12-31T23:59:59.999Z'))).toBe(false);
-    expect(isInForce('PAUSED', from, to, new Date('2026-01-15T00:00:00Z'))).toBe(false);
   });
 });

@@ -57,11 +57,3 @@ function pastTense(action: ConsentAction): string {
   };
   return words[action];
 }
-
-/**
- * Whether a consent in `state`, with the given validity, lets data flow at `now`. Expiry is
- * decided here from the dates, so a late sweep never extends a consent.
- */
-export function isInForce(state: ConsentState, validFrom: string, validTo: string, now: Date): boolean {
-  return state === 'ACTIVE' && Date.parse(validFrom) <= now.getTime() && now.getTime() < Date.parse(validTo);
-}

@@ -8,7 +8,7 @@ import { insertCitizens } from '@consentry/population-data-access';
 import { generateCitizen, generateCitizens } from '@consentry/population-synthetic';
 import { generateApiKey, hashPassword, pseudonymFor } from '@consentry/shared-auth';
 
-export const DEMO_SEED = 2026;
+export const DEMO_CITIZENS_SEED = 2026;
 
 export interface DemoCredentials {
   note: string;
@@ -54,7 +54,7 @@ export const DEMO_PURPOSES = [
 const password = () => randomBytes(12).toString('base64url');
 
 /**
- * Loads the demo dataset: synthetic citizens (deterministic from DEMO_SEED), sign-in accounts
+ * Loads the demo dataset: synthetic citizens (deterministic from DEMO_CITIZENS_SEED), sign-in accounts
  * for three of them and for a regulator and an operator, and demo organisations with API keys.
  * Returns the plain credentials, which exist nowhere else: only their hashes are stored.
  */
@@ -62,7 +62,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
   const pool = new Pool({ connectionString: options.url, max: 2 });
   try {
     let done = 0;
-    for (const batch of generateCitizens({ seed: DEMO_SEED, count: options.citizens, batchSize: 2000 })) {
+    for (const batch of generateCitizens({ seed: DEMO_CITIZENS_SEED, count: options.citizens, batchSize: 2000 })) {
       await insertCitizens(pool, batch);
       done += batch.length;
       options.onProgress?.(done, options.citizens);
@@ -83,7 +83,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoCredential
     const accounts = new AccountRepository(dataSource);
     const citizens: DemoCredentials['citizens'] = [];
     for (const index of [0, 1, 2]) {
-      const record = generateCitizen(DEMO_SEED, index);
+      const record = generateCitizen(DEMO_CITIZENS_SEED, index);
       const eidLevel = index === 2 ? 1 : 2;
       const secret = password();
       await accounts.upsert({
