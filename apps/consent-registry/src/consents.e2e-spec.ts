@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { consentRegistryService } from '@consentry/consent-feature';
 import { classifyIpAddress } from '@consentry/consent-domain';
 import { encodeIdNumber, idNumberCurrentYear } from '@consentry/population-domain';
+import { exportSigningKey, generateSigningKey } from '@consentry/shared-auth';
 import { RunningService } from '@consentry/shared-runtime';
 import { TestDatabase, queuedAuditEvents, sqlOn, startTestDatabase, startTestService, waitFor } from '@consentry/shared-testing';
 import { Fixtures, client, seedFixtures } from './consent-fixtures';
@@ -129,6 +130,31 @@ describe('consent registry', () => {
     const forged = Buffer.from(JSON.stringify({ ...receipts[1].receipt, fields: [] })).toString('base64url');
     await expect(compactVerify(`${h}.${forged}.${s}`, jwks)).rejects.toThrow();
     expect(p).not.toBe(forged);
+  });
+
+  it('retires the generated key when a configured one takes over: its private part leaves the database, its receipts still verify', async () => {
+    const id = (await request({}, fx.orgB.key)).body.consentId;
+    expect((await call('POST', `/v1/me/consents/${id}/approve`, tokens[0], { fields: ['fullName'] })).status).toBe(200);
+    const [generated] = await sql(`SELECT kid FROM consent.signing_keys WHERE private_pem IS NOT NULL AND retired_at IS NULL`);
+    const configured = generateSigningKey();
+    // A replica of the first: on the PostgreSQL queue backend both share the expiry schedule, which
+    // each start sets to its own EXPIRY_SWEEP_MS.
+    const second = await startTestService(consentRegistryService, db.url, { CONSENT_SIGNING_KEY: exportSigningKey(configured), EXPIRY_SWEEP_MS: '300' });
+    try {
+      expect(await sql(`SELECT kid, private_pem IS NOT NULL AS private, retired_at IS NOT NULL AS retired FROM consent.signing_keys ORDER BY created_at`)).toEqual([
+        { kid: generated.kid, private: false, retired: true },
+        { kid: configured.kid, private: false, retired: false },
+      ]);
+      const callSecond = client(second.url);
+      expect((await callSecond('POST', `/v1/me/consents/${id}/revoke`, tokens[0], { reason: 'rotation' })).status).toBe(200);
+      const jwks = createLocalJWKSet((await callSecond('GET', '/.well-known/jwks.json')).body);
+      const receipts = (await callSecond('GET', `/v1/me/consents/${id}/receipts`, tokens[0])).body;
+      const kids = [];
+      for (const r of receipts) kids.push((await compactVerify(r.jws, jwks)).protectedHeader.kid);
+      expect(kids).toEqual([generated.kid, generated.kid, configured.kid]);
+    } finally {
+      await second.app.close();
+    }
   });
 
   it('makes a revocation or pause effective at once: the next read of the effective consent finds nothing', async () => {

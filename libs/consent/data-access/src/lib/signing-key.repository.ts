@@ -17,6 +17,19 @@ export class SigningKeyRepository {
     return rows[0]?.private_pem ?? null;
   }
 
+  /**
+   * Retires every key but `kid`: each keeps its public part (receipts it signed stay verifiable
+   * through the JWKS) and loses its private part, so the database holds no key that signs no
+   * more. Returns how many were retired.
+   */
+  async retireAllBut(kid: string): Promise<number> {
+    const rows: unknown[] = await this.source.query(
+      `UPDATE "consent"."signing_keys" SET retired_at = now(), private_pem = NULL WHERE kid <> $1 AND (retired_at IS NULL OR private_pem IS NOT NULL) RETURNING kid`,
+      [kid],
+    );
+    return rows.length;
+  }
+
   /** Records a key's public part (and, for the embedded default only, its private part). */
   async record(jwk: PublicJwk, privatePem: string | null): Promise<void> {
     await this.source.query(

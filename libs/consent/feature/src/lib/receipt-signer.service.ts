@@ -10,7 +10,8 @@ export const RECEIPT_JWS_TYPE = 'consent-receipt+jws';
 /**
  * Signs consent receipts with the registry's Ed25519 key. With CONSENT_SIGNING_KEY set (PKCS#8
  * PEM, from a secret store) that key is used and only its public part is stored; otherwise (the
- * embedded default) a key is generated once and kept in the database.
+ * embedded default) a key is generated once and kept in the database. Starting with a configured
+ * key retires every other: public parts stay published, private parts are erased.
  */
 @Injectable()
 export class ReceiptSigner implements OnModuleInit {
@@ -28,6 +29,9 @@ export class ReceiptSigner implements OnModuleInit {
     if (this.settings.signingKeyPem) {
       this.key = importSigningKey(this.settings.signingKeyPem);
       await this.keys.record(this.key.publicJwk, null);
+      // The configured key replaces every earlier one (a generated one, or the key before a
+      // rotation): they stay in the JWKS, but no private part stays in the database.
+      await this.keys.retireAllBut(this.key.publicJwk.kid);
       return;
     }
     const stored = await this.keys.activePrivatePem();
