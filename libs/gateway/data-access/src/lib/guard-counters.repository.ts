@@ -35,8 +35,9 @@ export class GuardCountersRepository {
   }
 
   /**
-   * Deletes the touches of days before `before` (a Vietnamese date, `vietnamDate`), in chunks, through the day index.
-   * The guard counts only the current day's; returns how many rows were removed.
+   * Deletes the touches of days before `before` (a Vietnamese date, `vietnamDate`), in chunks,
+   * through the day index. The guard counts only the current day's; returns how many rows were
+   * removed.
    */
   purgeTouches(before: string, chunk?: number): Promise<number> {
     return deleteInChunks(this.source, '"gateway"."unconsented_touches"', 'day < $2::date', [before], chunk);

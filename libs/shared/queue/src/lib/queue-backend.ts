@@ -31,8 +31,8 @@ export function createQueueBackend(config: QueueBackendConfig): QueueBackend {
     // Producers (adds, job states, removals, the readiness ping) fail at once while Redis is away
     // instead of waiting for its return: a request that enqueues (a policy decision's audit
     // event, a Stripe webhook) is answered at once rather than hanging for the outage, and a
-    // relay's pass fails and is tried again on the next. One reconnection attempt is allowed for a command
-    // already sent, so a blip does not fail it.
+    // relay's pass fails and is tried again on the next. One reconnection attempt is allowed for
+    // a command already sent, so a blip does not fail it.
     const producers = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     for (const connection of [workers, producers]) connection.on('error', () => undefined); // surfaced by readiness, not as a crash
     const prefix = config.redisPrefix ?? 'consentry';
