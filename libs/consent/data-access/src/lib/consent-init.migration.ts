@@ -115,5 +115,6 @@ export class ConsentInit1764000000200 implements MigrationInterface {
 
 import { ConsentAuditCursor1764000000201 } from './consent-audit-cursor.migration';
 import { ConsentCommitOrder1764000000202 } from './consent-commit-order.migration';
+import { ConsentPendingDeliveries1764000000203 } from './consent-pending-deliveries.migration';
 
-export const consentMigrations = [ConsentInit1764000000200, ConsentAuditCursor1764000000201, ConsentCommitOrder1764000000202];
+export const consentMigrations = [ConsentInit1764000000200, ConsentAuditCursor1764000000201, ConsentCommitOrder1764000000202, ConsentPendingDeliveries1764000000203];

@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { encodeIdNumber } from '@consentry/population-domain';
 import { generateApiKey } from '@consentry/shared-auth';
 import { QueueName, QueueService } from '@consentry/shared-queue';
@@ -92,6 +93,20 @@ async function startRegistry(env: Record<string, string> = {}) {
         `UPDATE consent.webhook_deliveries SET created_at = created_at - make_interval(mins => $2), last_attempt_at = last_attempt_at - make_interval(mins => $2) WHERE id = $1`,
         [id, minutes],
       ),
+    /** Runs statements on one connection inside a transaction rolled back at the end; answers the last one's rows. */
+    async sqlSession(statements: string[]): Promise<unknown[]> {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        let rows: unknown[] = [];
+        for (const text of statements) rows = (await client.query(text)).rows;
+        return rows;
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.end();
+      }
+    },
     async stop() {
       await service.app.close();
       await db.stop();
@@ -141,6 +156,16 @@ describe(`consent webhook deliveries the queue refused, on ${on}`, () => {
     expect(await h.sweeper().requeueStalled()).toBe(1);
     await waitFor(async () => (await h.delivery(id)).status === 'delivered', 45_000, 'the swept delivery');
     expect(h.receivedOf(id)).toBe(1);
+  });
+
+  it('reads only pending deliveries for the sweep, through their own index (migration 203)', async () => {
+    // The planner picks the index once the table is large; with sequential scans off it must be usable.
+    const plan = await h.sqlSession([
+      `SET LOCAL enable_seqscan = off`,
+      `EXPLAIN (FORMAT JSON) SELECT id FROM consent.webhook_deliveries WHERE status = 'pending' AND COALESCE(last_attempt_at, created_at) < now()
+        ORDER BY COALESCE(last_attempt_at, created_at) LIMIT 500`,
+    ]);
+    expect(JSON.stringify(plan)).toContain('webhook_deliveries_pending_idx');
   });
 
   it('answers a replay the queue refused with 202 pending, and the sweep sends it past the failed job', async () => {
