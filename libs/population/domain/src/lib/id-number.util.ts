@@ -1,7 +1,7 @@
+import { vietnamYear } from '@consentry/shared-vietnam-time';
 import { Sex } from './citizen-record.types';
 import { isIsoDate } from './iso-date.util';
 import { PROVINCES, ProvinceCode, isProvinceCode } from './provinces.constant';
-import { vietnamYear } from '@consentry/shared-vietnam-time';
 
 /**
  * The citizen ID number: digits 1-3 province of birth registration, digit 4 sex and century,
