@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WebhookRepository } from '@consentry/consent-data-access';
-import { QueueName, QueueService } from '@consentry/shared-queue';
+import { QueueName, QueueService, ensureEach } from '@consentry/shared-queue';
 import { CLOCK, CONSENT_SETTINGS, Clock, ConsentSettings } from './consent.tokens';
 import { ConsentLifecycle } from './consent-lifecycle.service';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
@@ -50,12 +50,7 @@ export class ConsentSweeper implements OnApplicationBootstrap {
   async requeueStalled(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - STALLED_AFTER_MS);
     const stalled = await new WebhookRepository(this.dataSource).stalled(before, STALLED_BATCH);
-    let queued = 0;
-    for (const id of stalled) {
-      const outcome = await this.dispatcher.ensureQueued(id);
-      if (outcome === 'refused') break; // the queue is away: the next sweep tries again
-      if (outcome === 'added') queued++;
-    }
-    return queued;
+    // Stops at the first refusal: the queue is away, and the next sweep tries again.
+    return (await ensureEach(stalled, (id) => this.dispatcher.ensureQueued(id))).added;
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ConsentRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
-import { QueueName, QueueService, boundedWait } from '@consentry/shared-queue';
+import { EnqueueOutcome, QueueName, QueueService } from '@consentry/shared-queue';
 import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
 import { postSignedWebhook } from './signed-webhook.util';
 
@@ -30,9 +30,6 @@ export function webhookBody(deliveryId: string, t: StoredTransition): string {
 
 /** What a replay did: the delivery is on the queue, or pending until the sweep queues it. */
 export type ReplayOutcome = 'queued' | 'pending';
-
-/** What `ensureQueued` found: it added a job, one was there already, or the queue refused. */
-export type EnqueueOutcome = 'added' | 'present' | 'refused';
 
 /**
  * Delivers consent state changes to organisations' webhooks through BullMQ: retries with
@@ -77,13 +74,7 @@ export class WebhookDispatcher implements OnModuleInit {
    */
   async dispatch(deliveryId: string | null): Promise<boolean> {
     if (!deliveryId) return false;
-    try {
-      await boundedWait(this.enqueue(deliveryId), ENQUEUE_WAIT_MS, 'webhook enqueue');
-      return true;
-    } catch (error) {
-      this.logger.warn({ msg: 'webhook enqueue failed', deliveryId, error: (error as Error).message });
-      return false;
-    }
+    return this.queues.addWithin('webhook enqueue', deliveryId, () => this.enqueue(deliveryId), ENQUEUE_WAIT_MS);
   }
 
   /** Sends a dead delivery again; null when it is not the organisation's or not dead. */
@@ -97,13 +88,8 @@ export class WebhookDispatcher implements OnModuleInit {
    * left alone; a finished one (the job that died before a replay, or one whose dead-letter
    * write was lost) is removed, so that the delivery's id can be added again.
    */
-  async ensureQueued(deliveryId: string): Promise<EnqueueOutcome> {
-    try {
-      return await boundedWait(this.queues.ensureJob(QueueName.ConsentWebhooks, deliveryId, () => this.enqueue(deliveryId)), ENQUEUE_WAIT_MS, 'webhook enqueue');
-    } catch (error) {
-      this.logger.warn({ msg: 'webhook enqueue failed', deliveryId, error: (error as Error).message });
-      return 'refused';
-    }
+  ensureQueued(deliveryId: string): Promise<EnqueueOutcome> {
+    return this.queues.ensureJobWithin('webhook enqueue', QueueName.ConsentWebhooks, deliveryId, () => this.enqueue(deliveryId), ENQUEUE_WAIT_MS);
   }
 
   private async enqueue(deliveryId: string): Promise<void> {

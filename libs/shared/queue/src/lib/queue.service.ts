@@ -1,11 +1,15 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { boundedWait } from './bounded-wait.util';
 import { QueueBackend, WorkerSettings } from './queue-backend';
 import { JobName, JobPayload, JobPayloads, QueueName } from './queue-names';
 
 export type JobHandlers<Q extends QueueName> = {
   [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
 };
+
+/** What making sure of a job found: it added the job, one was there already, or the queue failed or did not answer in time. */
+export type EnqueueOutcome = 'added' | 'present' | 'refused';
 
 /** How long a worker stops fetching after a backend error. */
 const WORKER_ERROR_BACKOFF_MS = 1000;
@@ -51,6 +55,31 @@ export class QueueService implements OnModuleDestroy {
     else if (state !== 'unknown') return 'present';
     await add();
     return 'added';
+  }
+
+  /**
+   * `add`, for a caller that waits (a request, a sweep): given up after `ms` (boundedWait). False
+   * when the queue failed or did not answer in time, logged as `<what> failed`; the caller leaves
+   * the work to its sweep. Only for an add harmless to repeat (under a fixed job id).
+   */
+  async addWithin(what: string, jobId: string, add: () => Promise<unknown>, ms: number): Promise<boolean> {
+    try {
+      await boundedWait(add(), ms, what);
+      return true;
+    } catch (error) {
+      this.logger.warn({ msg: `${what} failed`, jobId, error: (error as Error).message });
+      return false;
+    }
+  }
+
+  /** `ensureJob`, given up after `ms` as `addWithin` is: 'refused' when the queue failed or did not answer in time (logged). */
+  async ensureJobWithin(what: string, queue: QueueName, jobId: string, add: () => Promise<unknown>, ms: number): Promise<EnqueueOutcome> {
+    try {
+      return await boundedWait(this.ensureJob(queue, jobId, add), ms, what);
+    } catch (error) {
+      this.logger.warn({ msg: `${what} failed`, jobId, error: (error as Error).message });
+      return 'refused';
+    }
   }
 
   /**
@@ -110,3 +139,20 @@ export class QueueService implements OnModuleDestroy {
 }
 
 export type { JobPayloads };
+
+/**
+ * Makes sure of a job for each id in turn (`ensure`, e.g. a dispatcher's ensureQueued), stopping
+ * at the first refusal: the queue is away, and the rest wait for the next sweep. `taken`: ids
+ * handled before that (added or already there); `added`: those given a new job.
+ */
+export async function ensureEach(ids: readonly string[], ensure: (id: string) => Promise<EnqueueOutcome>): Promise<{ taken: number; added: number }> {
+  let taken = 0;
+  let added = 0;
+  for (const id of ids) {
+    const outcome = await ensure(id);
+    if (outcome === 'refused') break;
+    taken++;
+    if (outcome === 'added') added++;
+  }
+  return { taken, added };
+}

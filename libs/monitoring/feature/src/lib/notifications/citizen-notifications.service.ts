@@ -6,6 +6,7 @@ import type { Clock } from '@consentry/audit-feature';
 import { checkWebhookUrl } from '@consentry/consent-domain';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
 import { ProblemException, ValidationProblem } from '@consentry/shared-http';
+import { ensureEach } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
 import type { InboxDto, InboxQueryDto, NotificationSettingsDto, NotificationSettingsInputDto } from './notification.dto';
 import { toInboxItemDto, toSettingsDto } from './notification.mapper';
@@ -72,11 +73,8 @@ export class CitizenNotificationsService {
     const s = await this.notifications.settings(this.db, citizen);
     if (!s?.webhookUrl) throw new ProblemException(404, 'no-webhook', 'No webhook', 'You have no webhook to deliver notifications to');
     const ids = await this.notifications.reviveDead(this.db, citizen, REPLAY_LIMIT);
-    let queued = 0;
-    for (const id of ids) {
-      if ((await this.worker.ensureQueued(id)) === 'refused') break; // the queue is away: the rest wait for the requeue too
-      queued++;
-    }
-    return { replayed: ids.length, pending: ids.length - queued };
+    // Stops at the first refusal: the queue is away, and the rest wait for the requeue too.
+    const { taken } = await ensureEach(ids, (id) => this.worker.ensureQueued(id));
+    return { replayed: ids.length, pending: ids.length - taken };
   }
 }

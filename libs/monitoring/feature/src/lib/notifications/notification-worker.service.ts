@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
 import { postSignedWebhook } from '@consentry/consent-feature';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
-import { QueueName, QueueService, boundedWait } from '@consentry/shared-queue';
+import { EnqueueOutcome, QueueName, QueueService, ensureEach } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
 import { CitizenNotifier } from './citizen-notifier.service';
 
@@ -15,9 +15,6 @@ export const NOTIFICATION_EVENT_TYPE = 'citizen.data_accessed';
 const STALLED_AFTER_MS = 60_000;
 /** Longest a caller waits for the queue to take a delivery; after that the requeue sees to it. */
 const ENQUEUE_WAIT_MS = 5_000;
-
-/** What `ensureQueued` found: it added a job, one was there already, or the queue refused. */
-export type NotificationEnqueueOutcome = 'added' | 'present' | 'refused';
 
 /**
  * The citizen-notifications queue: a repeatable 'consume-audit' job runs the notifier; on the
@@ -31,7 +28,6 @@ export type NotificationEnqueueOutcome = 'added' | 'present' | 'refused';
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap {
-  private readonly logger = new Logger('CitizenNotifications');
   private readonly notifications = new NotificationRepository();
   private lastRequeue = 0;
 
@@ -79,24 +75,13 @@ export class NotificationWorker implements OnApplicationBootstrap {
   async requeueStalled(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
     const stalled = await this.notifications.stalledDeliveries(this.db, before, 200);
-    let queued = 0;
-    for (const id of stalled) {
-      const outcome = await this.ensureQueued(id);
-      if (outcome === 'refused') break; // the queue is away: the next run tries again
-      if (outcome === 'added') queued++;
-    }
-    return queued;
+    // Stops at the first refusal: the queue is away, and the next run tries again.
+    return (await ensureEach(stalled, (id) => this.ensureQueued(id))).added;
   }
 
   /** Queues a new delivery; false when the queue refused it (the row stays pending for the requeue). */
-  async dispatch(deliveryId: string): Promise<boolean> {
-    try {
-      await boundedWait(this.enqueue(deliveryId), ENQUEUE_WAIT_MS, 'notification enqueue');
-      return true;
-    } catch (error) {
-      this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
-      return false;
-    }
+  dispatch(deliveryId: string): Promise<boolean> {
+    return this.queues.addWithin('notification enqueue', notificationJobId(deliveryId), () => this.enqueue(deliveryId), ENQUEUE_WAIT_MS);
   }
 
   /**
@@ -104,14 +89,8 @@ export class NotificationWorker implements OnApplicationBootstrap {
    * left alone; a finished one (the job that died before a replay, or one whose dead mark was
    * lost) is removed, so that the delivery's job id can be added again.
    */
-  async ensureQueued(deliveryId: string): Promise<NotificationEnqueueOutcome> {
-    const added = this.queues.ensureJob(QueueName.CitizenNotificationWebhooks, notificationJobId(deliveryId), () => this.enqueue(deliveryId));
-    try {
-      return await boundedWait(added, ENQUEUE_WAIT_MS, 'notification enqueue');
-    } catch (error) {
-      this.logger.warn({ msg: 'notification enqueue failed', deliveryId, error: (error as Error).message });
-      return 'refused';
-    }
+  ensureQueued(deliveryId: string): Promise<EnqueueOutcome> {
+    return this.queues.ensureJobWithin('notification enqueue', QueueName.CitizenNotificationWebhooks, notificationJobId(deliveryId), () => this.enqueue(deliveryId), ENQUEUE_WAIT_MS);
   }
 
   private async enqueue(deliveryId: string): Promise<void> {
