@@ -1,4 +1,5 @@
 import type { AuditEventMessage } from '@consentry/shared-queue';
+import { isUuid } from '@consentry/shared-http';
 import type { CaseActionKind } from '@consentry/monitoring-data-access';
 
 /** Who case-action entries name as the actor organisation: the authority, never the organisation under investigation. */
@@ -7,16 +8,14 @@ export const REGULATOR_ORGANISATION = 'regulator';
 /** The regulator account that took a case action, as the audit event names it. */
 export type CaseActionActor = { role: 'regulator'; subject: string };
 
-// The audit log takes an actor's subject only as a staff account id, a UUID (identity.accounts.id).
-const STAFF_ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The actor of a case action taken by this person, in the form the audit log accepts; undefined
  * when they cannot be named so (not a regulator, or an account id that is not a UUID). The caller
  * then takes no action: one whose entry the log would refuse, or could not attribute, is not taken.
  */
 export function caseActionActor(principal: { role: string; accountId: string }): CaseActionActor | undefined {
-  if (principal.role !== 'regulator' || !STAFF_ACCOUNT_ID.test(principal.accountId)) return undefined;
+  // The audit log takes an actor's subject only as a staff account id, a UUID (identity.accounts.id).
+  if (principal.role !== 'regulator' || !isUuid(principal.accountId)) return undefined;
   return { role: 'regulator', subject: principal.accountId.toLowerCase() };
 }
 
