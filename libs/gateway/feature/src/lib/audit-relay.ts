@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditOutboxRepository, GatewayRequestRepository, GuardCountersRepository, IdempotencyRepository } from '@consentry/gateway-data-access';
-import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { outboxJobId } from '@consentry/gateway-domain';
 import { MetricsService } from '@consentry/shared-observability';
 import { AuditEventMessage, QueueName, QueueService, auditDeliveryJob } from '@consentry/shared-queue';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { GATEWAY_SETTINGS, GatewaySettings } from './gateway.settings';
 
 /**

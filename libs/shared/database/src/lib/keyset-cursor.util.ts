@@ -1,8 +1,8 @@
 // Keyset cursors of list endpoints (the policy engine's licences, suspensions and access map;
 // monitoring's cases, breaches and data-subject requests; the gateway's access log; the audit log
-// and the consent registry keep cursors of their own): the sort key of a page's last row, base64url JSON, opaque
-// to the client; every part is checked on the way back in, so a forged or truncated cursor is
-// refused as bad input instead of reaching SQL as a cast error.
+// and the consent registry keep cursors of their own): the sort key of a page's last row,
+// base64url JSON, opaque to the client; every part is checked on the way back in, so a forged or
+// truncated cursor is refused as bad input instead of reaching SQL as a cast error.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXACT_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
