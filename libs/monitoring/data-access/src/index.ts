@@ -11,7 +11,7 @@ export * from './lib/audit-outbox.repository';
 export * from './lib/monitoring-obligations.migration';
 export * from './lib/breach-deadline-event.repository';
 export * from './lib/notification.repository';
-export { InvalidCursorError, type Page } from '@consentry/shared-database';
+export type { Page } from '@consentry/shared-database';
 export * from './lib/baseline.repository';
 export * from './lib/monitoring-window-state.migration';
 export * from './lib/window-state.repository';

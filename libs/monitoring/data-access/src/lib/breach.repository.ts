@@ -1,5 +1,5 @@
 import { breachNotificationDeadline, DEADLINE_RULES_V1, type DeadlineRules } from '@consentry/monitoring-domain';
-import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isFlagPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
+import { cursorKey, exactInstant, isExactInstantPart, isFlagPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -45,7 +45,6 @@ export interface BreachListFilter {
 const LIST_KEY = [isFlagPart, isExactInstantPart, isExactInstantPart, isUuidPart];
 
 /** Whether a cursor is one the breach list issued. */
-export const isBreachListCursor = (cursor: string): boolean => decodeCursor(cursor, LIST_KEY) !== undefined;
 
 /** The breach register: the authority must be notified within 72 hours of discovery. */
 export class BreachRepository {
@@ -105,8 +104,7 @@ export class BreachRepository {
     if (filter.unnotifiedOnly || filter.notifyBefore !== undefined) where.push(`"authority_notified_at" IS NULL`);
     if (filter.notifyBefore !== undefined) where.push(`"notify_by" <= $${params.push(filter.notifyBefore)}`);
     if (filter.cursor !== undefined) {
-      const after = decodeCursor(filter.cursor, LIST_KEY);
-      if (!after) throw new InvalidCursorError();
+      const after = cursorKey(filter.cursor, LIST_KEY);
       const [notified, notifyBy, reportedAt, id] = [after[0] === '1', ...after.slice(1)].map((v) => `$${params.push(v)}`);
       // ORDER BY notified, notify_by ASC then (reported_at, id) DESC: rows after the cursor's.
       where.push(`((("authority_notified_at" IS NOT NULL), "notify_by") > (${notified}::boolean, ${notifyBy}::timestamptz)

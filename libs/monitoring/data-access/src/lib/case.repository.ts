@@ -1,4 +1,4 @@
-import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
+import { cursorKey, exactInstant, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 
 export type CaseState = 'open' | 'investigating' | 'resolved';
@@ -60,7 +60,6 @@ export interface CaseListFilter {
 const LIST_KEY = [isExactInstantPart, isUuidPart];
 
 /** Whether a cursor is one the case list issued. */
-export const isCaseListCursor = (cursor: string): boolean => decodeCursor(cursor, LIST_KEY) !== undefined;
 
 export class CaseTransitionError extends Error {
   constructor(readonly caseId: string, readonly to: CaseState) {
@@ -110,11 +109,7 @@ export class CaseRepository {
 
   /** Newest first (then by id), optionally by state, organisation and source. */
   async list(db: Queryable, filter: CaseListFilter): Promise<Page<CaseSummary>> {
-    let after: string[] | null = null;
-    if (filter.cursor !== undefined) {
-      after = decodeCursor(filter.cursor, LIST_KEY) ?? null;
-      if (!after) throw new InvalidCursorError();
-    }
+    const after = filter.cursor === undefined ? null : cursorKey(filter.cursor, LIST_KEY);
     const rows: (Record<string, unknown> & { id: string; cursor_opened: string })[] = await db.query(
       `SELECT *, ${exactInstant('"opened_at"')} AS cursor_opened FROM "monitoring"."cases"
         WHERE ($1::text IS NULL OR "state" = $1) AND ($2::text IS NULL OR "organisation_id" = $2) AND ($3::text IS NULL OR "source" = $3)

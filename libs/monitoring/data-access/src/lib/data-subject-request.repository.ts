@@ -1,5 +1,5 @@
 import { dataSubjectRequestDeadlines, DEADLINE_RULES_V1, type DataSubjectRequestKind, type DeadlineRules, type WorkingCalendar } from '@consentry/monitoring-domain';
-import { decodeCursor, exactInstant, InvalidCursorError, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
+import { cursorKey, exactInstant, isExactInstantPart, isUuidPart, keysetPage, type Page } from '@consentry/shared-database';
 import type { Queryable } from './queryable.types';
 import { returnedRows } from './returning.util';
 
@@ -25,9 +25,7 @@ const CITIZEN_LIST_KEY = [isExactInstantPart, isUuidPart];
 const OPEN_LIST_KEY = [isExactInstantPart, isExactInstantPart, isUuidPart];
 
 /** Whether a cursor is one the citizen's list (`forCitizen`) issued. */
-export const isCitizenRequestListCursor = (cursor: string): boolean => decodeCursor(cursor, CITIZEN_LIST_KEY) !== undefined;
 /** Whether a cursor is one the operator's queue (`open`) issued. */
-export const isOpenRequestListCursor = (cursor: string): boolean => decodeCursor(cursor, OPEN_LIST_KEY) !== undefined;
 
 type KeyedRow = Record<string, unknown> & { id: string; cursor_first: string; cursor_filed: string };
 
@@ -82,9 +80,7 @@ export class DataSubjectRequestRepository {
     const params: unknown[] = [citizenPseudonym, page.limit + 1];
     let after = '';
     if (page.cursor !== undefined) {
-      const key = decodeCursor(page.cursor, CITIZEN_LIST_KEY);
-      if (!key) throw new InvalidCursorError();
-      params.push(...key);
+      params.push(...cursorKey(page.cursor, CITIZEN_LIST_KEY));
       // filed_at descending, id ascending: a single row comparison cannot say it.
       after = `AND ("filed_at" < $3::timestamptz OR ("filed_at" = $3::timestamptz AND "id" > $4::uuid))`;
     }
@@ -101,9 +97,7 @@ export class DataSubjectRequestRepository {
     const params: unknown[] = [page.limit + 1];
     let after = '';
     if (page.cursor !== undefined) {
-      const key = decodeCursor(page.cursor, OPEN_LIST_KEY);
-      if (!key) throw new InvalidCursorError();
-      params.push(...key);
+      params.push(...cursorKey(page.cursor, OPEN_LIST_KEY));
       after = `AND (LEAST("acknowledge_by", "answer_by"), "filed_at", "id") > ($2::timestamptz, $3::timestamptz, $4::uuid)`;
     }
     const rows: KeyedRow[] = await db.query(

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Licence } from '@consentry/policy-domain';
-import { Page, decodeCursor, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
+import { Page, cursorKey, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
 import { LicenceRecord, LicenceSummary, NewLicenceVersion, StoredLicenceVersion } from './licence.types';
 
 interface VersionRow {
@@ -123,7 +123,7 @@ export class LicenceRepository {
       args.push(opts.organisationId);
       where.push(`l.organisation_id = $${args.length}`);
     }
-    const after = opts.cursor ? decodeCursor(opts.cursor, [isExactInstantPart, isUuid]) : undefined;
+    const after = opts.cursor ? cursorKey(opts.cursor, [isExactInstantPart, isUuid]) : undefined;
     if (after) {
       args.push(after[0], after[1]);
       where.push(`(l.created_at, l.id) > ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, decodeCursor, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
+import { Page, cursorKey, exactInstant, isExactInstantPart, isUuid, keysetPage } from './keyset-cursor.util';
 import { RecordedBy } from './licence.types';
 
 export const SUSPENSION_TARGETS = ['organisation', 'api-key'] as const;
@@ -106,7 +106,7 @@ export class SuspensionRepository {
       args.push(opts.organisationId);
       where.push(`s.organisation_id = $${args.length}`);
     }
-    const before = opts.cursor ? decodeCursor(opts.cursor, [isExactInstantPart, isUuid]) : undefined;
+    const before = opts.cursor ? cursorKey(opts.cursor, [isExactInstantPart, isUuid]) : undefined;
     if (before) {
       args.push(before[0], before[1]);
       where.push(`(s.suspended_at, s.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);

@@ -1,9 +1,15 @@
-import { decodeCursor, encodeCursor, isExactInstantPart, isUuidPart } from './keyset-cursor.util';
+import { InvalidCursorError, cursorKey, decodeCursor, encodeCursor, isExactInstantPart, isUuidPart } from './keyset-cursor.util';
 
 describe('keyset cursors', () => {
   it('takes back what it issued, part by part', () => {
     const key = ['2026-03-10T01:02:03.456789Z', '0b0e5c3e-8d4f-4c2a-9a51-3f3c7a1d2e4f'];
     expect(decodeCursor(encodeCursor(key), [isExactInstantPart, isUuidPart])).toEqual(key);
+    expect(cursorKey(encodeCursor(key), [isExactInstantPart, isUuidPart])).toEqual(key);
+  });
+
+  it('throws InvalidCursorError for a cursor of another list, for the problem filter to answer 400', () => {
+    const other = encodeCursor(['0b0e5c3e-8d4f-4c2a-9a51-3f3c7a1d2e4f']);
+    expect(() => cursorKey(other, [isExactInstantPart, isUuidPart])).toThrow(InvalidCursorError);
   });
 
   it.each([

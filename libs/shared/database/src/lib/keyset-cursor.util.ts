@@ -39,6 +39,17 @@ export function decodeCursor(cursor: string, parts: readonly ((value: unknown) =
 }
 
 /**
+ * The key in a cursor a repository was given; a cursor this list did not issue throws
+ * InvalidCursorError, which the services' problem filter (shared-http) answers as a 400 naming
+ * `cursor`. So the feature layer passes the cursor through without checking it first.
+ */
+export function cursorKey(cursor: string, parts: readonly ((value: unknown) => boolean)[]): string[] {
+  const key = decodeCursor(cursor, parts);
+  if (!key) throw new InvalidCursorError();
+  return key;
+}
+
+/**
  * SQL for a timestamp as exact ISO 8601 text (microseconds, UTC). Cursors carry this rather than
  * a JavaScript Date, which would drop the microseconds and repeat or skip rows at a page edge.
  */
@@ -60,7 +71,7 @@ export function keysetPage<R, T>(rows: readonly R[], limit: number, toItem: (row
   return { items: page.map(toItem), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
 }
 
-/** A bad cursor reached a repository (the feature layer checks it first and answers 400). */
+/** A list was given a cursor it did not issue (forged, truncated, another list's): bad input, a 400. */
 export class InvalidCursorError extends Error {
   constructor() {
     super('not a cursor of this list');

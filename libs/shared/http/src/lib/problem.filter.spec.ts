@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { cursorKey, isUuidPart } from '@consentry/shared-database';
 import { ProblemException, ValidationProblem } from './problem';
 import { isDatabaseUnavailable, logProblem, toProblem } from './problem.filter';
 
@@ -11,6 +12,21 @@ describe('toProblem', () => {
   it('names every invalid field of a validation problem', () => {
     const p = toProblem(new ValidationProblem([{ field: 'citizenId', message: 'must be 12 digits' }]));
     expect(p).toMatchObject({ status: 400, type: 'https://consentry.dev/problems/validation', errors: [{ field: 'citizenId', message: 'must be 12 digits' }] });
+  });
+
+  it('answers a cursor a repository refused as the 400 naming cursor, not a 500', () => {
+    let refused: unknown;
+    try {
+      cursorKey('bm90LWEta2V5', [isUuidPart]);
+    } catch (error) {
+      refused = error;
+    }
+    expect(toProblem(refused, 'req-2')).toMatchObject({
+      status: 400,
+      type: 'https://consentry.dev/problems/validation',
+      errors: [{ field: 'cursor', message: 'is not a cursor from this list' }],
+      requestId: 'req-2',
+    });
   });
 
   it('maps a lost or refused database connection to 503, without its message', () => {

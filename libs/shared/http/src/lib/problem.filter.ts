@@ -1,12 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, defaultProblem } from './problem';
+import { InvalidCursorError } from '@consentry/shared-database';
+import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, defaultProblem, notACursorOfThisList } from './problem';
 
 /**
  * Turns any error into an RFC 9457 problem+json body. Unknown errors become a generic 500:
  * the body never carries a stack trace, SQL text or the internal message.
  */
 export function toProblem(error: unknown, requestId?: string): ProblemBody {
+  if (error instanceof InvalidCursorError) return toProblem(notACursorOfThisList(), requestId);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();

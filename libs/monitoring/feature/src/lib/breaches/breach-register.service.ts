@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { Breach, BreachDeadlineEventRepository, BreachRepository, isBreachListCursor } from '@consentry/monitoring-data-access';
+import { Breach, BreachDeadlineEventRepository, BreachRepository } from '@consentry/monitoring-data-access';
 import { BREACH_REMINDER_POLICY_V1 } from '@consentry/monitoring-domain';
-import { ProblemException, ValidationProblem, notACursorOfThisList } from '@consentry/shared-http';
+import { ProblemException, ValidationProblem } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK } from '../data-protection.settings';
 import type { BreachDashboardDto, BreachDto, BreachListDto, BreachListStatus, ReportBreachDto } from './breach.dto';
 import { toBreachDto } from './breach.mapper';
@@ -63,7 +63,6 @@ export class BreachRegisterService {
   }
 
   async list(viewer: BreachViewer, query: { status?: BreachListStatus; cursor?: string; limit?: number }): Promise<BreachListDto> {
-    if (query.cursor !== undefined && !isBreachListCursor(query.cursor)) throw notACursorOfThisList();
     const now = this.clock.now();
     const status = query.status ?? 'all';
     const page = await this.breaches.list(this.db, {

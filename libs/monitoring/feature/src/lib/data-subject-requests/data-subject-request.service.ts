@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { DataSubjectRequestRepository, isCitizenRequestListCursor, isOpenRequestListCursor } from '@consentry/monitoring-data-access';
+import { DataSubjectRequestRepository } from '@consentry/monitoring-data-access';
 import { DEADLINE_RULES_V1, VIETNAM_WORKING_CALENDAR, type DataSubjectRequestKind } from '@consentry/monitoring-domain';
-import { ProblemException, notACursorOfThisList } from '@consentry/shared-http';
+import { ProblemException } from '@consentry/shared-http';
 import { DATA_PROTECTION_CLOCK } from '../data-protection.settings';
 import type { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto, OverdueRequestsDto } from './data-subject-request.dto';
 import { toOverdueDto, toRequestDto } from './data-subject-request.mapper';
@@ -30,7 +30,6 @@ export class DataSubjectRequestService {
   }
 
   async forCitizen(citizenPseudonym: string, query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    if (query.cursor !== undefined && !isCitizenRequestListCursor(query.cursor)) throw notACursorOfThisList();
     const now = this.clock.now();
     const page = await this.requests.forCitizen(this.db, citizenPseudonym, { limit: query.limit ?? 50, cursor: query.cursor });
     return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };
@@ -44,7 +43,6 @@ export class DataSubjectRequestService {
   }
 
   async openForOperator(query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
-    if (query.cursor !== undefined && !isOpenRequestListCursor(query.cursor)) throw notACursorOfThisList();
     const now = this.clock.now();
     const page = await this.requests.open(this.db, { limit: query.limit ?? 50, cursor: query.cursor });
     return { items: page.items.map((r) => toRequestDto(r, now)), nextCursor: page.nextCursor };

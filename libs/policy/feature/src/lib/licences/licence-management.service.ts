@@ -3,17 +3,9 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrganisationDirectory } from '@consentry/identity-feature';
-import {
-  ConsentRegistryView,
-  LicenceRepository,
-  RecordedBy,
-  StoredLicenceVersion,
-  decodeCursor,
-  isExactInstantPart,
-  isUuid,
-} from '@consentry/policy-data-access';
+import { ConsentRegistryView, LicenceRepository, RecordedBy, StoredLicenceVersion } from '@consentry/policy-data-access';
 import { Licence, validateLicence } from '@consentry/policy-domain';
-import { FieldError, ProblemException, notACursorOfThisList } from '@consentry/shared-http';
+import { FieldError, ProblemException } from '@consentry/shared-http';
 import { licenceFieldErrors, throwIfAny } from '../common/policy-problems.util';
 import { CLOCK, Clock } from '../policy.tokens';
 import { CreateLicenceDto, ListLicencesQueryDto, NewLicenceVersionDto } from './licence.dto';
@@ -92,9 +84,6 @@ export class LicenceManagement {
   }
 
   async list(query: ListLicencesQueryDto): Promise<LicencePageView> {
-    if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
-      throw notACursorOfThisList();
-    }
     const now = this.clock.now();
     const page = await new LicenceRepository(this.dataSource).list({ organisationId: query.organisationId, cursor: query.cursor, limit: query.limit ?? 50, at: now });
     const names = await this.organisations.names(page.items.map((l) => l.organisationId));

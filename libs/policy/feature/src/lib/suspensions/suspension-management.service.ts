@@ -3,8 +3,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrganisationDirectory } from '@consentry/identity-feature';
-import { RecordedBy, SuspensionRecord, SuspensionRepository, SuspensionTarget, decodeCursor, isExactInstantPart, isUuid } from '@consentry/policy-data-access';
-import { FieldError, ProblemException, notACursorOfThisList } from '@consentry/shared-http';
+import { RecordedBy, SuspensionRecord, SuspensionRepository, SuspensionTarget } from '@consentry/policy-data-access';
+import { FieldError, ProblemException } from '@consentry/shared-http';
 import { throwIfAny } from '../common/policy-problems.util';
 import { CreateSuspensionDto, LiftSuspensionDto, ListSuspensionsQueryDto } from './suspension.dto';
 import { SuspensionPageView, SuspensionView, toSuspensionView } from './suspension.mapper';
@@ -65,9 +65,6 @@ export class SuspensionManagement {
   }
 
   async list(query: ListSuspensionsQueryDto): Promise<SuspensionPageView> {
-    if (query.cursor && !decodeCursor(query.cursor, [isExactInstantPart, isUuid])) {
-      throw notACursorOfThisList();
-    }
     const page = await this.suspensions.list({
       active: query.active === undefined ? undefined : query.active === 'true',
       organisationId: query.organisationId,
