@@ -132,7 +132,7 @@ describe('consent registry', () => {
     expect(p).not.toBe(forged);
   });
 
-  it('retires the generated key when a configured one takes over: its private part leaves the database, its receipts still verify', async () => {
+  it('retires the generated key when a configured one takes over: its private part leaves the database, its receipts still verify; an older key never retires a newer one', async () => {
     const id = (await request({}, fx.orgB.key)).body.consentId;
     expect((await call('POST', `/v1/me/consents/${id}/approve`, tokens[0], { fields: ['fullName'] })).status).toBe(200);
     const [generated] = await sql(`SELECT kid FROM consent.signing_keys WHERE private_pem IS NOT NULL AND retired_at IS NULL`);
@@ -155,6 +155,17 @@ describe('consent registry', () => {
     } finally {
       await second.app.close();
     }
+    // A rotation under way: one replica starts on a newer key, another restarts on the old one.
+    const rotated = generateSigningKey();
+    for (const key of [rotated, configured]) {
+      const replica = await startTestService(consentRegistryService, db.url, { CONSENT_SIGNING_KEY: exportSigningKey(key), EXPIRY_SWEEP_MS: '300' });
+      await replica.app.close();
+    }
+    expect(await sql(`SELECT kid, private_pem IS NOT NULL AS private, retired_at IS NOT NULL AS retired FROM consent.signing_keys ORDER BY created_at`)).toEqual([
+      { kid: generated.kid, private: false, retired: true },
+      { kid: configured.kid, private: false, retired: true },
+      { kid: rotated.kid, private: false, retired: false },
+    ]);
   });
 
   it('makes a revocation or pause effective at once: the next read of the effective consent finds nothing', async () => {

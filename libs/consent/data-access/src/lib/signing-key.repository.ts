@@ -18,13 +18,17 @@ export class SigningKeyRepository {
   }
 
   /**
-   * Retires every key but `kid`: each keeps its public part (receipts it signed stay verifiable
-   * through the JWKS) and loses its private part, so the database holds no key that signs no
-   * more. Returns how many were retired.
+   * Retires every key recorded before `kid`: each keeps its public part (receipts it signed stay
+   * verifiable through the JWKS) and loses its private part, so the database holds no key that
+   * signs no more. A key recorded after it is left alone: during a rolling rotation a replica
+   * still on the old key may restart, and must not mark the new one retired. Returns how many
+   * were retired.
    */
-  async retireAllBut(kid: string): Promise<number> {
+  async retireOlderThan(kid: string): Promise<number> {
     const rows: unknown[] = await this.source.query(
-      `UPDATE "consent"."signing_keys" SET retired_at = now(), private_pem = NULL WHERE kid <> $1 AND (retired_at IS NULL OR private_pem IS NOT NULL) RETURNING kid`,
+      `UPDATE "consent"."signing_keys" SET retired_at = now(), private_pem = NULL
+        WHERE created_at < (SELECT created_at FROM "consent"."signing_keys" WHERE kid = $1)
+          AND (retired_at IS NULL OR private_pem IS NOT NULL) RETURNING kid`,
       [kid],
     );
     return rows.length;

@@ -11,7 +11,7 @@ export const RECEIPT_JWS_TYPE = 'consent-receipt+jws';
  * Signs consent receipts with the registry's Ed25519 key. With CONSENT_SIGNING_KEY set (PKCS#8
  * PEM, from a secret store) that key is used and only its public part is stored; otherwise (the
  * embedded default) a key is generated once and kept in the database. Starting with a configured
- * key retires every other: public parts stay published, private parts are erased.
+ * key retires every key recorded before it: public parts stay published, private parts are erased.
  */
 @Injectable()
 export class ReceiptSigner implements OnModuleInit {
@@ -30,8 +30,9 @@ export class ReceiptSigner implements OnModuleInit {
       this.key = importSigningKey(this.settings.signingKeyPem);
       await this.keys.record(this.key.publicJwk, null);
       // The configured key replaces every earlier one (a generated one, or the key before a
-      // rotation): they stay in the JWKS, but no private part stays in the database.
-      await this.keys.retireAllBut(this.key.publicJwk.kid);
+      // rotation): they stay in the JWKS, but no private part stays in the database. A newer
+      // key (a rotation under way while this replica restarts on the old one) is left alone.
+      await this.keys.retireOlderThan(this.key.publicJwk.kid);
       return;
     }
     const stored = await this.keys.activePrivatePem();
