@@ -29,5 +29,7 @@ export async function startTestService(spec: ServiceSpec, databaseUrl: string, e
 /** The audit events on a service's audit-delivery queue, in every job state (tests where nothing consumes them). */
 export async function queuedAuditEvents(service: RunningService): Promise<AuditEventMessage[]> {
   const jobs = await service.app.get(QueueService).queue(QueueName.AuditDelivery).getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
-  return jobs.flatMap((j) => (j.data as { events: AuditEventMessage[] }).events);
+  // getJobs lists by state, the newest job first: events of two relay passes would come out of
+  // order. Jobs in the order they were queued (a stable sort), each job's events in its order.
+  return jobs.sort((a, b) => a.timestamp - b.timestamp).flatMap((j) => (j.data as { events: AuditEventMessage[] }).events);
 }
