@@ -30,8 +30,8 @@ import { CitizenRecord, FieldCode, idNumberCurrentYear, isFieldCode, validateIdN
 import { pseudonymFor } from '@consentry/shared-auth';
 import { Coalescer } from '@consentry/shared-database';
 import { MetricsService } from '@consentry/shared-observability';
-import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { FieldError, ProblemBody, ProblemException, ValidationProblem, toProblem } from '@consentry/shared-http';
+import { vietnamDate } from '@consentry/shared-vietnam-time';
 import { Charge, ChargeRefused, Db, Meter, PolicySource } from './gateway.ports';
 import { GATEWAY_SETTINGS, GatewaySettings, READ_BATCHES } from './gateway.settings';
 import { Idempotency, IdempotentResponses, Outcome } from './idempotent-responses';
