@@ -302,6 +302,24 @@ describe('enterprise API: verifications and lookups', () => {
     expect(schemas.VerificationDto.properties.citizenId.maxLength).toBe(32);
     expect(schemas.LookupDto.properties.fields).toMatchObject({ type: 'array', maxItems: 32, items: { type: 'string' } });
     expect(schemas.VerificationBatchDto.properties.items).toMatchObject({ minItems: 1, maxItems: 1000 });
+    // ...and the bodies it answers.
+    const answerOf = (path: string, method = 'post') => doc.paths[path][method].responses['200'].content['application/json'].schema.$ref.split('/').pop();
+    expect([answerOf('/v1/verifications'), answerOf('/v1/lookups'), answerOf('/v1/verifications/batch'), answerOf('/v1/usage', 'get'), answerOf('/v1/balance', 'get'), answerOf('/v1/access-log', 'get')]).toEqual([
+      'VerificationAnswerView',
+      'LookupAnswerView',
+      'BatchAnswerView',
+      'UsageView',
+      'BalanceView',
+      'AccessLogPageView',
+    ]);
+    expect(schemas.VerificationAnswerView.required).toEqual(expect.arrayContaining(['requestId', 'decision', 'results', 'deniedFields', 'charge', 'audit', 'policyVersion']));
+    expect(schemas.ChargeView.required).toEqual(['chargeId', 'product', 'units', 'amountVnd', 'scheduleVersion', 'fields']);
+    // Nothing answered goes undocumented (a fee-exempt state agency's answers: the charge carries its exemption).
+    const undocumented = (body: Record<string, unknown>, schema: string) => Object.keys(body).filter((key) => !(key in schemas[schema].properties));
+    const verified = (await verify(ministry, 7, { fullName: 'x' })).body;
+    const looked = (await s.call('POST', '/v1/lookups', ministry.key, { citizenId: s.citizens[7].idNumber, purpose: 'account-opening', fields: ['fullName'] })).body;
+    expect(verified.charge.exemption).toEqual(expect.any(String));
+    expect([undocumented(verified, 'VerificationAnswerView'), undocumented(looked, 'LookupAnswerView'), undocumented(verified.charge, 'ChargeView')]).toEqual([[], [], []]);
   });
 
   it('refuses when the prepaid balance would go negative (402), charging nothing', async () => {

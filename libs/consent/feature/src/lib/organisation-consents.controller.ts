@@ -36,8 +36,26 @@ class ReplayView {
   @ApiPropertyOptional() detail?: string;
 }
 
+const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+
 class DeliveriesQuery {
-  @IsOptional() @IsIn(['pending', 'delivered', 'dead']) status?: DeliveryStatus;
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'Only deliveries in this state; dead is the dead-letter queue' })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+}
+
+class WebhookDeliveryView implements WebhookDelivery {
+  @ApiProperty({ description: 'Pass to replay when dead' }) id: string;
+  @ApiProperty() organisationId: string;
+  @ApiProperty({ description: 'The consent state change it carries' }) transitionId: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
+  @ApiProperty({ description: 'POSTs sent so far' }) attempts: number;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'HTTP 500', description: 'Why the last attempt failed: an HTTP status, "timeout", "connection failed" or "destination not allowed"' })
+  lastError: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 @ApiTags('organisations: consents')
@@ -117,8 +135,9 @@ export class OrganisationConsentsController {
   }
 
   @Get('webhook-deliveries')
-  @ApiOperation({ summary: 'Webhook deliveries, newest first; status=dead lists the dead-letter queue' })
-  async deliveries(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: DeliveriesQuery): Promise<WebhookDelivery[]> {
+  @ApiOperation({ summary: 'The 200 newest webhook deliveries, newest first; status=dead lists the dead-letter queue' })
+  @ApiOkResponse({ type: [WebhookDeliveryView] })
+  async deliveries(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: DeliveriesQuery): Promise<WebhookDeliveryView[]> {
     return this.webhooks.list(org.organisationId, query.status, 200);
   }
 

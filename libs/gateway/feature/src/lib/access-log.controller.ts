@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identi
 import { GatewayRequestRepository } from '@consentry/gateway-data-access';
 import { decodeCursor, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
 import { IsInstant, PageLimit, notACursorOfThisList } from '@consentry/shared-http';
+import { AccessLogPageView } from './access.views';
 
 class AccessLogQueryDto {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'rejected'] }) @IsOptional() @IsIn(['allow', 'deny', 'rejected']) decision?: string;
@@ -25,6 +26,7 @@ class AccessLogQueryDto {
  */
 @ApiTags('enterprise API')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
 @UseGuards(ApiKeyGuard)
 @Controller('v1/access-log')
 export class AccessLogController {
@@ -32,8 +34,9 @@ export class AccessLogController {
 
   @Get()
   @ApiOperation({ summary: 'This organisation’s requests, newest first: decision, reason, fields, charge, audit event; `nextCursor` pages on' })
+  @ApiOkResponse({ type: AccessLogPageView })
   @ApiBadRequestResponse({ description: 'A bad filter, or a cursor this list did not issue; `errors` names the field (problem+json)' })
-  async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto) {
+  async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto): Promise<AccessLogPageView> {
     const limit = query.limit ?? 100;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);
     if (query.cursor !== undefined && !after) throw notACursorOfThisList();

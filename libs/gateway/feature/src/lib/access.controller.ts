@@ -19,6 +19,7 @@ import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@c
 import { PROBLEM_CONTENT_TYPE, ValidationProblem } from '@consentry/shared-http';
 import { LookupDto, UsageQueryDto, VerificationBatchDto, VerificationDto } from './access.dto';
 import { AccessService, Outcome } from './access.service';
+import { BalanceView, BatchAnswerView, LookupAnswerView, UsageView, VerificationAnswerView } from './access.views';
 import { Meter } from './gateway.ports';
 import { RateLimiter } from './rate-limiter';
 
@@ -43,7 +44,7 @@ export class AccessController {
   @RequiresScope('verify')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, no second charge' })
   @ApiOperation({ summary: 'Verify claimed values: match / no match per field, never the stored value (fee product SPDC01, per field)' })
-  @ApiOkResponse({ description: 'Per-field results, the charge, the audit reference' })
+  @ApiOkResponse({ type: VerificationAnswerView, description: 'Per-field results, the charge, the audit reference' })
   @ApiForbiddenResponse({ description: 'Denied by policy (problem+json with reasonCode); audited, not charged' })
   @ApiBody({ type: VerificationDto })
   async verify(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
@@ -56,7 +57,7 @@ export class AccessController {
   @RequiresScope('lookup')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Fetch consented fields: only those the policy allows, masked where it says (fee product SPDC04, per field)' })
-  @ApiOkResponse({ description: 'Allowed fields, masked and withheld fields, denied fields, the charge, the audit reference' })
+  @ApiOkResponse({ type: LookupAnswerView, description: 'Allowed fields, masked and withheld fields, denied fields, the charge, the audit reference' })
   @ApiBody({ type: LookupDto })
   async lookup(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
     await this.limiter.check(owner.organisationId, owner.keyId);
@@ -68,6 +69,7 @@ export class AccessController {
   @RequiresScope('batch')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: each item answered before is given back, none charged twice' })
   @ApiOperation({ summary: 'Up to 1,000 verifications; per-item results and charges, failures reported per item' })
+  @ApiOkResponse({ type: BatchAnswerView, description: 'One item per verification, in order: its status and its answer or problem' })
   @ApiBody({ type: VerificationBatchDto })
   async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined) {
     await this.limiter.check(owner.organisationId, owner.keyId);
@@ -76,7 +78,8 @@ export class AccessController {
 
   @Get('usage')
   @ApiOperation({ summary: 'Charged usage by day (Asia/Ho_Chi_Minh), purpose and fee product' })
-  async usage(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: UsageQueryDto) {
+  @ApiOkResponse({ type: UsageView })
+  async usage(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: UsageQueryDto): Promise<UsageView> {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
     if (from >= to) throw new ValidationProblem([{ field: 'from', message: 'must be before to' }]);
@@ -86,7 +89,8 @@ export class AccessController {
 
   @Get('balance')
   @ApiOperation({ summary: 'Prepaid balance in VND' })
-  balance(@CurrentOrganisation() owner: ApiKeyOwner) {
+  @ApiOkResponse({ type: BalanceView })
+  balance(@CurrentOrganisation() owner: ApiKeyOwner): Promise<BalanceView> {
     return this.meter.balance(owner.organisationId);
   }
 

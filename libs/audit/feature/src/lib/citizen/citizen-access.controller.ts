@@ -66,7 +66,7 @@ export class CitizenAccessController {
   @Header('Content-Disposition', 'attachment; filename="access-history.pdf"')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'My access history as a PDF report (same filters; at most 10,000 rows)' })
-  @ApiOkResponse({ description: 'PDF document' })
+  @ApiOkResponse({ description: 'PDF document', schema: { type: 'string', format: 'binary' } })
   exportPdf(@CurrentPrincipal() principal: Principal, @Query() query: CitizenExportQueryDto): Promise<Buffer> {
     return this.citizen.exportPdf(pseudonymOf(principal), toCitizenFilters(query), this.clock.now());
   }

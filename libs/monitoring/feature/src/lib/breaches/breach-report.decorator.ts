@@ -24,6 +24,6 @@ export function BreachReportPdfRoute(): MethodDecorator {
     Header('Content-Disposition', 'attachment; filename="breach-report.pdf"'),
     ApiProduces('application/pdf'),
     ApiOperation({ summary: 'The breach report as a printable PDF form' }),
-    ApiOkResponse({ description: 'PDF document' }),
+    ApiOkResponse({ description: 'PDF document', schema: { type: 'string', format: 'binary' } }),
   );
 }
