@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AccessLogEntry, UsageRow } from '@consentry/gateway-data-access';
+import type { Balance, Charge } from './gateway.ports';
 
 // The enterprise API's answers, for its OpenAPI document. The service builds them as plain
 // objects (AccessAnswer, BatchItem, Balance, UsageRow, AccessLogEntry); these classes only
-// describe them.
+// describe them, and implement the types they can so that the compiler keeps them in step.
 
 const FIELD_CODE = { description: 'A field code of GET /v1/fields', example: 'fullName' };
 
-export class ChargeView {
+export class ChargeView implements Charge {
   @ApiProperty({ format: 'uuid' }) chargeId: string;
   @ApiProperty({ enum: ['SPDC01', 'SPDC04'], description: 'Fee product: SPDC01 verification, SPDC04 lookup' }) product: string;
   @ApiProperty({ description: 'One unit per field answered' }) units: number;
@@ -76,7 +78,7 @@ export class BatchAnswerView {
   replayed?: true;
 }
 
-export class UsageRowView {
+export class UsageRowView implements UsageRow {
   @ApiProperty({ format: 'date', description: 'A day in Asia/Ho_Chi_Minh' }) day: string;
   @ApiProperty() purpose: string;
   @ApiProperty({ enum: ['SPDC01', 'SPDC04'] }) product: string;
@@ -97,13 +99,13 @@ export class QuotaView {
   @ApiProperty({ format: 'date' }) day: string;
 }
 
-export class BalanceView {
+export class BalanceView implements Balance {
   @ApiProperty({ description: 'Prepaid balance in VND, as a decimal string', example: '4998000' }) balanceVnd: string;
   @ApiProperty({ enum: ['VND'] }) currency: 'VND';
   @ApiPropertyOptional({ type: QuotaView, nullable: true, description: 'The daily quota and today\'s use; null: no quota' }) quota: QuotaView | null;
 }
 
-export class AccessLogEntryView {
+export class AccessLogEntryView implements AccessLogEntry {
   @ApiProperty({ format: 'uuid' }) requestId: string;
   @ApiProperty({ enum: ['verify', 'lookup'] }) operation: string;
   @ApiProperty() purpose: string;
