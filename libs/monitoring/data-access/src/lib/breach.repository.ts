@@ -44,8 +44,6 @@ export interface BreachListFilter {
 // The list's sort key: notified (0/1), notify_by, reported_at, id.
 const LIST_KEY = [isFlagPart, isExactInstantPart, isExactInstantPart, isUuidPart];
 
-/** Whether a cursor is one the breach list issued. */
-
 /** The breach register: the authority must be notified within 72 hours of discovery. */
 export class BreachRepository {
   async report(db: Queryable, input: BreachReport, at: string, rules: DeadlineRules = DEADLINE_RULES_V1): Promise<Breach> {

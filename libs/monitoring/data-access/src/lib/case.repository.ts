@@ -59,8 +59,6 @@ export interface CaseListFilter {
 // or a restore holds microseconds, and a page edge on it would skip rows.
 const LIST_KEY = [isExactInstantPart, isUuidPart];
 
-/** Whether a cursor is one the case list issued. */
-
 export class CaseTransitionError extends Error {
   constructor(readonly caseId: string, readonly to: CaseState) {
     super(`case ${caseId} cannot move to ${to}`);

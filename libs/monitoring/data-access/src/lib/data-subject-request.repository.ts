@@ -24,9 +24,6 @@ export interface DataSubjectRequest {
 const CITIZEN_LIST_KEY = [isExactInstantPart, isUuidPart];
 const OPEN_LIST_KEY = [isExactInstantPart, isExactInstantPart, isUuidPart];
 
-/** Whether a cursor is one the citizen's list (`forCitizen`) issued. */
-/** Whether a cursor is one the operator's queue (`open`) issued. */
-
 type KeyedRow = Record<string, unknown> & { id: string; cursor_first: string; cursor_filed: string };
 
 /** Data-subject requests with their statutory deadlines fixed at filing (working days, Asia/Ho_Chi_Minh). */
