@@ -55,10 +55,8 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 /** A calendar month in Vietnam as a half-open interval of instants [from, to). */
 export function vietnamMonth(month: string): { month: string; from: Date; to: Date; firstDay: LocalDate; lastDay: LocalDate } {
   if (!isMonth(month)) throw new RangeError(`not a month (YYYY-MM): ${month}`);
-  const [y, m] = month.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   const firstDay = `${month}-01`;
-  const nextFirst = `${next}-01`;
+  const nextFirst = `${nextMonth(month)}-01`;
   return { month, from: startOfVietnamDay(firstDay), to: startOfVietnamDay(nextFirst), firstDay, lastDay: addDays(nextFirst, -1) };
 }
 
