@@ -62,23 +62,26 @@ export class QueueService implements OnModuleDestroy {
    * when the queue failed or did not answer in time, logged as `<what> failed`; the caller leaves
    * the work to its sweep. Only for an add harmless to repeat (under a fixed job id).
    */
-  async addWithin(what: string, jobId: string, add: () => Promise<unknown>, ms: number): Promise<boolean> {
-    try {
-      await boundedWait(add(), ms, what);
+  addWithin(what: string, jobId: string, add: () => Promise<unknown>, ms: number): Promise<boolean> {
+    const added = async () => {
+      await add();
       return true;
-    } catch (error) {
-      this.logger.warn({ msg: `${what} failed`, jobId, error: (error as Error).message });
-      return false;
-    }
+    };
+    return this.within(what, jobId, added, ms, false);
   }
 
   /** `ensureJob`, given up after `ms` as `addWithin` is: 'refused' when the queue failed or did not answer in time (logged). */
-  async ensureJobWithin(what: string, queue: QueueName, jobId: string, add: () => Promise<unknown>, ms: number): Promise<EnqueueOutcome> {
+  ensureJobWithin(what: string, queue: QueueName, jobId: string, add: () => Promise<unknown>, ms: number): Promise<EnqueueOutcome> {
+    return this.within<EnqueueOutcome>(what, jobId, () => this.ensureJob(queue, jobId, add), ms, 'refused');
+  }
+
+  /** `work`'s answer within `ms`; else, or when it fails, `refused`, logged as `<what> failed`. */
+  private async within<T>(what: string, jobId: string, work: () => Promise<T>, ms: number, refused: T): Promise<T> {
     try {
-      return await boundedWait(this.ensureJob(queue, jobId, add), ms, what);
+      return await boundedWait(work(), ms, what);
     } catch (error) {
       this.logger.warn({ msg: `${what} failed`, jobId, error: (error as Error).message });
-      return 'refused';
+      return refused;
     }
   }
 
