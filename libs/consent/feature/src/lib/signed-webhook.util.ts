@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { JobsOptions } from 'bullmq';
 import { checkWebhookUrl, isAllowedDestinationAddress } from '@consentry/consent-domain';
 
 export const SIGNATURE_HEADER = 'Consentry-Signature';
@@ -10,6 +11,21 @@ export const SIGNATURE_HEADER = 'Consentry-Signature';
 /** The only error a refused destination records: the registrant learns nothing about our network. */
 export const DESTINATION_NOT_ALLOWED = 'destination not allowed';
 
+
+/**
+ * The job options of a webhook delivery (the consent registry's and the monitor's): retried with
+ * exponential back-off; a failed job is kept (removeOnFail), so the dispatchers' ensureJob has to
+ * remove it before the delivery's job id can be added again on a replay.
+ */
+export function webhookDeliveryJob(jobId: string, settings: { webhookMaxAttempts: number; webhookBackoffMs: number }): JobsOptions {
+  return {
+    jobId,
+    attempts: settings.webhookMaxAttempts,
+    backoff: { type: 'exponential', delay: settings.webhookBackoffMs },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  };
+}
 
 export interface ResolvedAddress {
   address: string;

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConsentRepository, StoredTransition, WebhookRepository } from '@consentry/consent-data-access';
 import { EnqueueOutcome, QueueName, QueueService } from '@consentry/shared-queue';
 import { CONSENT_SETTINGS, ConsentSettings } from './consent.tokens';
-import { postSignedWebhook } from './signed-webhook.util';
+import { postSignedWebhook, webhookDeliveryJob } from './signed-webhook.util';
 
 /** Longest a request waits for the queue to take a delivery; after that the sweep sees to it. */
 const ENQUEUE_WAIT_MS = 5_000;
@@ -93,13 +93,7 @@ export class WebhookDispatcher implements OnModuleInit {
   }
 
   private async enqueue(deliveryId: string): Promise<void> {
-    await this.queues.add(QueueName.ConsentWebhooks, 'deliver-webhook', { deliveryId }, {
-      jobId: deliveryId,
-      attempts: this.settings.webhookMaxAttempts,
-      backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await this.queues.add(QueueName.ConsentWebhooks, 'deliver-webhook', { deliveryId }, webhookDeliveryJob(deliveryId, this.settings));
   }
 
   private async deliver(deliveryId: string, job: Job): Promise<void> {

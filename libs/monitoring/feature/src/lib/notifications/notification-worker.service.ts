@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Clock } from '@consentry/audit-feature';
-import { postSignedWebhook } from '@consentry/consent-feature';
+import { postSignedWebhook, webhookDeliveryJob } from '@consentry/consent-feature';
 import { NotificationRepository } from '@consentry/monitoring-data-access';
 import { EnqueueOutcome, QueueName, QueueService, ensureEach } from '@consentry/shared-queue';
 import { DATA_PROTECTION_CLOCK, DATA_PROTECTION_SETTINGS, DataProtectionSettings } from '../data-protection.settings';
@@ -94,13 +94,7 @@ export class NotificationWorker implements OnApplicationBootstrap {
   }
 
   private async enqueue(deliveryId: string): Promise<void> {
-    await this.queues.add(QueueName.CitizenNotificationWebhooks, 'deliver-webhook', { deliveryId }, {
-      jobId: notificationJobId(deliveryId),
-      attempts: this.settings.webhookMaxAttempts,
-      backoff: { type: 'exponential', delay: this.settings.webhookBackoffMs },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await this.queues.add(QueueName.CitizenNotificationWebhooks, 'deliver-webhook', { deliveryId }, webhookDeliveryJob(notificationJobId(deliveryId), this.settings));
   }
 
   private async deliver(deliveryId: string, job: Job): Promise<void> {
