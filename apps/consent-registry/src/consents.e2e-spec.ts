@@ -136,12 +136,13 @@ describe('consent registry', () => {
     const id = (await request({}, fx.orgB.key)).body.consentId;
     expect((await call('POST', `/v1/me/consents/${id}/approve`, tokens[0], { fields: ['fullName'] })).status).toBe(200);
     const [generated] = await sql(`SELECT kid FROM consent.signing_keys WHERE private_pem IS NOT NULL AND retired_at IS NULL`);
+    const signingKeys = () => sql(`SELECT kid, private_pem IS NOT NULL AS private, retired_at IS NOT NULL AS retired FROM consent.signing_keys ORDER BY created_at`);
     const configured = generateSigningKey();
     // A replica of the first: on the PostgreSQL queue backend both share the expiry schedule, which
     // each start sets to its own EXPIRY_SWEEP_MS.
     const second = await startTestService(consentRegistryService, db.url, { CONSENT_SIGNING_KEY: exportSigningKey(configured), EXPIRY_SWEEP_MS: '300' });
     try {
-      expect(await sql(`SELECT kid, private_pem IS NOT NULL AS private, retired_at IS NOT NULL AS retired FROM consent.signing_keys ORDER BY created_at`)).toEqual([
+      expect(await signingKeys()).toEqual([
         { kid: generated.kid, private: false, retired: true },
         { kid: configured.kid, private: false, retired: false },
       ]);
@@ -161,7 +162,7 @@ describe('consent registry', () => {
       const replica = await startTestService(consentRegistryService, db.url, { CONSENT_SIGNING_KEY: exportSigningKey(key), EXPIRY_SWEEP_MS: '300' });
       await replica.app.close();
     }
-    expect(await sql(`SELECT kid, private_pem IS NOT NULL AS private, retired_at IS NOT NULL AS retired FROM consent.signing_keys ORDER BY created_at`)).toEqual([
+    expect(await signingKeys()).toEqual([
       { kid: generated.kid, private: false, retired: true },
       { kid: configured.kid, private: false, retired: true },
       { kid: rotated.kid, private: false, retired: false },
