@@ -92,21 +92,44 @@ describe('platform (npm start) on the embedded database', () => {
     }, 20_000, 'the access to show in the citizen\'s log with a proof');
     expect(visible).toMatchObject({ operation: 'verify', decision: 'allow', fields: ['fullName', 'dateOfBirth'], fee: { amountVnd: '2000' } });
 
-    // Every operation of every service documents the body of its success answer (a 204 has none).
+    // Every operation of every service documents the body of its success answer (a 204 has none),
+    // and its error answers as problem+json: those it lists, a `default` for the rest, and a 401
+    // where it asks for a bearer token, which it answers when none is given.
+    type Answer = { content?: Record<string, { schema?: { $ref?: string } }> };
+    type Operation = { responses?: Record<string, Answer>; security?: unknown[] };
     const undocumented: string[] = [];
+    let secured = 0;
     for (const [service, port] of Object.entries(ports)) {
       const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
       expect(docs.status).toBe(200);
-      const paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> = (await json(docs)).paths;
-      for (const [path, operations] of Object.entries(paths)) {
+      const document: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: object }> } } = await json(docs);
+      const isProblem = (answer: Answer) => {
+        const media = Object.entries(answer.content ?? {});
+        const schema = document.components.schemas[media[0]?.[1].schema?.$ref?.split('/').pop() ?? ''];
+        return media.length === 1 && media[0][0] === 'application/problem+json' && ['type', 'title', 'status'].every((key) => key in (schema?.properties ?? {}));
+      };
+      for (const [route, operations] of Object.entries(document.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
-          const success = Object.entries(operation.responses ?? {}).filter(([code]) => code.startsWith('2'));
-          const described = success.some(([code, answer]) => code === '204' || Object.values(answer.content ?? {}).some((media) => media.schema !== undefined));
-          if (!described) undocumented.push(`${service}: ${method.toUpperCase()} ${path}`);
+          const name = `${service}: ${method.toUpperCase()} ${route}`;
+          const responses = Object.entries(operation.responses ?? {});
+          const success = responses.filter(([code]) => code.startsWith('2'));
+          if (!success.some(([code, answer]) => code === '204' || Object.values(answer.content ?? {}).some((media) => media.schema !== undefined))) undocumented.push(`${name}: success body`);
+          for (const [code, answer] of responses) if ((/^[45]/.test(code) || code === 'default') && !isProblem(answer)) undocumented.push(`${name}: ${code} not problem+json`);
+          if (!operation.responses?.['default']) undocumented.push(`${name}: no default`);
+          if (!operation.security?.length) continue;
+          secured++;
+          if (!operation.responses?.['401']) undocumented.push(`${name}: no 401`);
+          const anonymous = await fetch(`http://127.0.0.1:${port}${route.replace(/\{[^}]+\}/g, '1')}`, {
+            method: method.toUpperCase(),
+            ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
+          });
+          await anonymous.arrayBuffer();
+          if (anonymous.status !== 401 || !anonymous.headers.get('content-type')?.startsWith('application/problem+json')) undocumented.push(`${name}: answered ${anonymous.status} without a token`);
         }
       }
     }
     expect(undocumented).toEqual([]);
+    expect(secured).toBeGreaterThan(100);
     // Logs are JSON lines and never carry a citizen's ID number or name.
     const logLines = platform.output().split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);

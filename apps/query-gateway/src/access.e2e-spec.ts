@@ -320,6 +320,27 @@ describe('enterprise API: verifications and lookups', () => {
     const looked = (await s.call('POST', '/v1/lookups', ministry.key, { citizenId: s.citizens[7].idNumber, purpose: 'account-opening', fields: ['fullName'] })).body;
     expect(verified.charge.exemption).toEqual(expect.any(String));
     expect([undocumented(verified, 'VerificationAnswerView'), undocumented(looked, 'LookupAnswerView'), undocumented(verified.charge, 'ChargeView')]).toEqual([[], [], []]);
+    // Its refusals too: each listed as problem+json with the gateway's problem schema, and no
+    // key of a real one (a denial, a balance too low, an unknown citizen, a reused
+    // Idempotency-Key, bad input) missing from it.
+    const problemOf = (path: string, code: string) =>
+      Object.entries(doc.paths[path].post.responses[code].content as Record<string, { schema: { $ref: string } }>).map(([media, { schema }]) => `${media} ${schema.$ref.split('/').pop()}`);
+    expect(['402', '403', '404', '422', '429'].map((code) => problemOf('/v1/lookups', code))).toEqual(Array(5).fill(['application/problem+json AccessProblemView']));
+    expect([problemOf('/v1/verifications', '400'), problemOf('/v1/verifications', 'default')]).toEqual([['application/problem+json ProblemView'], ['application/problem+json ProblemView']]);
+    expect(schemas.BatchItemView.properties.problem.$ref ?? schemas.BatchItemView.properties.problem.allOf?.[0].$ref).toBe('#/components/schemas/AccessProblemView');
+    const reused = { 'Idempotency-Key': 'docs-0001-abc' };
+    await verify(unlicensed, 0, { fullName: 'x' }, reused);
+    const refusals = [
+      await verify(unlicensed, 1, { fullName: 'x' }),
+      await verify(broke, 0, { fullName: 'x' }),
+      await s.call('POST', '/v1/lookups', ministry.key, { citizenId: BORN_THIS_YEAR, purpose: 'account-opening', fields: ['fullName'] }),
+      await verify(unlicensed, 0, { fullName: 'y' }, reused),
+      await verify(bank, 0, { nickname: 'x' }),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([403, 402, 404, 422, 400]);
+    expect(refusals.map((r) => undocumented(r.body, 'AccessProblemView'))).toEqual([[], [], [], [], []]);
+    expect(refusals[0].body.reasons.flatMap((reason: object) => undocumented(reason as Record<string, unknown>, 'DecisionReasonView'))).toEqual([]);
+    expect(undocumented(refusals[4].body.errors[0], 'FieldErrorView')).toEqual([]);
   });
 
   it('refuses when the prepaid balance would go negative (402), charging nothing', async () => {

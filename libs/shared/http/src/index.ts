@@ -1,5 +1,6 @@
 export * from './lib/problem';
 export * from './lib/problem.filter';
+export * from './lib/problem.view';
 export * from './lib/validation.pipe';
 export * from './lib/bootstrap';
 export * from './lib/uuid.pipe';

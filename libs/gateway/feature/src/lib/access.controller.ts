@@ -1,14 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPaymentRequiredResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
@@ -19,16 +23,25 @@ import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation, RequiresScope } from '@c
 import { PROBLEM_CONTENT_TYPE, ValidationProblem } from '@consentry/shared-http';
 import { LookupDto, UsageQueryDto, VerificationBatchDto, VerificationDto } from './access.dto';
 import { AccessService, Outcome } from './access.service';
-import { BalanceView, BatchAnswerView, LookupAnswerView, UsageView, VerificationAnswerView } from './access.views';
+import { AccessProblemView, BalanceView, BatchAnswerView, LookupAnswerView, UsageView, VerificationAnswerView } from './access.views';
 import { Meter } from './gateway.ports';
 import { RateLimiter } from './rate-limiter';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** The refusals a single verification or lookup can answer with, beside the controller's 401. */
+const AccessRefusals = () =>
+  applyDecorators(
+    ApiTooManyRequestsResponse({ type: AccessProblemView, description: 'Rate limit, quota or enumeration guard (Retry-After)' }),
+    ApiBadRequestResponse({ description: 'Bad input: malformed ID number, unknown field or purpose, wrong types, a bad Idempotency-Key (errors names each field); audited, not charged' }),
+    ApiPaymentRequiredResponse({ type: AccessProblemView, description: 'The prepaid balance cannot pay for the answer; audited, not charged' }),
+    ApiForbiddenResponse({ type: AccessProblemView, description: 'Denied by policy (reasonCode and reasons), or the API key lacks the scope; audited, not charged' }),
+    ApiUnprocessableEntityResponse({ type: AccessProblemView, description: 'Idempotency-Key used before with another body' }),
+  );
+
 @ApiTags('enterprise API')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
-@ApiTooManyRequestsResponse({ description: 'Rate limit or enumeration guard (problem+json, Retry-After)' })
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key' })
 @UseGuards(ApiKeyGuard)
 @Controller('v1')
 export class AccessController {
@@ -45,7 +58,7 @@ export class AccessController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, no second charge' })
   @ApiOperation({ summary: 'Verify claimed values: match / no match per field, never the stored value (fee product SPDC01, per field)' })
   @ApiOkResponse({ type: VerificationAnswerView, description: 'Per-field results, the charge, the audit reference' })
-  @ApiForbiddenResponse({ description: 'Denied by policy (problem+json with reasonCode); audited, not charged' })
+  @AccessRefusals()
   @ApiBody({ type: VerificationDto })
   async verify(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
     await this.limiter.check(owner.organisationId, owner.keyId);
@@ -58,6 +71,8 @@ export class AccessController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Fetch consented fields: only those the policy allows, masked where it says (fee product SPDC04, per field)' })
   @ApiOkResponse({ type: LookupAnswerView, description: 'Allowed fields, masked and withheld fields, denied fields, the charge, the audit reference' })
+  @AccessRefusals()
+  @ApiNotFoundResponse({ type: AccessProblemView, description: 'No citizen has this ID number (said only under consent or a legal duty); audited, not charged' })
   @ApiBody({ type: LookupDto })
   async lookup(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res() reply: FastifyReply) {
     await this.limiter.check(owner.organisationId, owner.keyId);
@@ -70,6 +85,10 @@ export class AccessController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: each item answered before is given back, none charged twice' })
   @ApiOperation({ summary: 'Up to 1,000 verifications; per-item results and charges, failures reported per item' })
   @ApiOkResponse({ type: BatchAnswerView, description: 'One item per verification, in order: its status and its answer or problem' })
+  @ApiBadRequestResponse({ description: 'Not a batch of 1 to 1,000 items, or a bad Idempotency-Key (errors names each field); audited, not charged. A bad item fails alone, in the 200' })
+  @ApiForbiddenResponse({ type: AccessProblemView, description: 'The API key lacks the batch scope' })
+  @ApiTooManyRequestsResponse({ type: AccessProblemView, description: 'Rate limit (Retry-After); quota and the enumeration guard answer per item, in the 200' })
+  @ApiUnprocessableEntityResponse({ type: AccessProblemView, description: 'Idempotency-Key used before with another body' })
   @ApiBody({ type: VerificationBatchDto })
   async batch(@CurrentOrganisation() owner: ApiKeyOwner, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined) {
     await this.limiter.check(owner.organisationId, owner.keyId);

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AccessLogEntry, UsageRow } from '@consentry/gateway-data-access';
+import type { DecisionReason } from '@consentry/policy-domain';
+import { ProblemView } from '@consentry/shared-http';
 import type { Balance, Charge } from './gateway.ports';
 
 // The enterprise API's answers, for its OpenAPI document. The service builds them as plain
@@ -59,16 +61,26 @@ export class LookupAnswerView extends AnswerView {
   @ApiProperty({ type: [String], description: 'Allowed fields left out of data (match-only: they can be verified, not read)' }) withheld: string[];
 }
 
+export class DecisionReasonView implements DecisionReason {
+  @ApiProperty({ example: 'CONSENT_MISSING' }) code: DecisionReason['code'];
+  @ApiProperty() message: string;
+}
+
+/** A refused verification or lookup: the platform's problem+json with what the gateway adds. */
+export class AccessProblemView extends ProblemView {
+  @ApiPropertyOptional({ description: 'Why access was refused (403, and 429 from the enumeration guard)', example: 'CONSENT_MISSING' }) reasonCode?: string;
+  @ApiPropertyOptional({ type: [DecisionReasonView], description: 'The policy decision\'s reasons (403)' }) reasons?: DecisionReasonView[];
+  @ApiPropertyOptional({ type: AuditRefView, description: 'The audit event that records the refusal' }) audit?: AuditRefView;
+  @ApiPropertyOptional({ description: 'The licence, consent rules and policy rules the decision was made under (403)' }) policyVersion?: string;
+  @ApiPropertyOptional({ description: 'Seconds to wait, as in the Retry-After header (429)' }) retryAfterSeconds?: number;
+}
+
 export class BatchItemView {
   @ApiProperty({ description: 'The item\'s place in the request, from 0' }) index: number;
   @ApiProperty({ description: 'The status the item would have had on its own (200, or a 4xx)' }) status: number;
   @ApiPropertyOptional({ type: VerificationAnswerView, description: 'The answer, when status is 200' }) result?: VerificationAnswerView;
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'The problem (as problem+json would carry it: type, title, status, detail, errors or reasonCode), when status is not 200',
-  })
-  problem?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: AccessProblemView, description: 'The problem the item would have been answered with on its own, when status is not 200' })
+  problem?: AccessProblemView;
 }
 
 export class BatchAnswerView {

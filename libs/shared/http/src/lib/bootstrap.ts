@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { JsonLogger, MetricsService } from '@consentry/shared-observability';
 import { ProblemFilter } from './problem.filter';
+import { documentProblems, ProblemView } from './problem.view';
 import { createValidationPipe } from './validation.pipe';
 
 export interface ServiceDefinition {
@@ -58,7 +59,7 @@ export async function createService(definition: ServiceDefinition): Promise<Nest
     }
   });
 
-  const document = SwaggerModule.createDocument(
+  const document = documentProblems(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
@@ -66,7 +67,8 @@ export async function createService(definition: ServiceDefinition): Promise<Nest
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access token (citizen, regulator, operator) or organisation API key' })
       .build(),
-  );
+    { extraModels: [ProblemView] },
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;
 }
