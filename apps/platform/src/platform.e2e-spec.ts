@@ -94,7 +94,18 @@ describe('platform (npm start) on the embedded database', () => {
 
     // Every operation of every service documents the body of its success answer (a 204 has none),
     // and its error answers as problem+json: those it lists, a `default` for the rest, and a 401
-    // where it asks for a bearer token, which it answers when none is given.
+    // where it asks for a bearer token. Each of those is called without a token (it must answer
+    // 401), and as a citizen, a regulator, an operator and an organisation: every answer but a 400
+    // (the default's) must be listed, so a role's or a scope's 403 cannot go undocumented.
+    const signIn = async (username: string, password: string) =>
+      (await json(await fetch(`http://127.0.0.1:${ports.CONSENT_REGISTRY_PORT}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      }))).accessToken as string;
+    const callers: Record<string, string | undefined> = { anonymous: undefined, citizen: accessToken, organisation: bank.apiKey };
+    for (const staff of credentials.staff) callers[staff.role] = await signIn(staff.username, staff.password);
+    expect(Object.keys(callers)).toEqual(['anonymous', 'citizen', 'organisation', 'regulator', 'operator']);
     type Answer = { content?: Record<string, { schema?: { $ref?: string } }> };
     type Operation = { responses?: Record<string, Answer>; security?: unknown[] };
     const undocumented: string[] = [];
@@ -119,12 +130,18 @@ describe('platform (npm start) on the embedded database', () => {
           if (!operation.security?.length) continue;
           secured++;
           if (!operation.responses?.['401']) undocumented.push(`${name}: no 401`);
-          const anonymous = await fetch(`http://127.0.0.1:${port}${route.replace(/\{[^}]+\}/g, '1')}`, {
-            method: method.toUpperCase(),
-            ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
-          });
-          await anonymous.arrayBuffer();
-          if (anonymous.status !== 401 || !anonymous.headers.get('content-type')?.startsWith('application/problem+json')) undocumented.push(`${name}: answered ${anonymous.status} without a token`);
+          for (const [caller, token] of Object.entries(callers)) {
+            const answer = await fetch(`http://127.0.0.1:${port}${route.replace(/\{[^}]+\}/g, '1')}`, {
+              method: method.toUpperCase(),
+              headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'get' ? {} : { 'content-type': 'application/json' }) },
+              ...(method === 'get' ? {} : { body: '{}' }),
+            });
+            await answer.arrayBuffer();
+            const problem = answer.headers.get('content-type')?.startsWith('application/problem+json');
+            if (!token && (answer.status !== 401 || !problem)) undocumented.push(`${name}: answered ${answer.status} without a token`);
+            if (answer.status >= 400 && !problem) undocumented.push(`${name}: answered ${caller} ${answer.status} not as problem+json`);
+            if (answer.status !== 400 && !(String(answer.status) in operation.responses!)) undocumented.push(`${name}: answered ${caller} an unlisted ${answer.status}`);
+          }
         }
       }
     }

@@ -40,7 +40,7 @@ class DataAccessPage {
 
 @ApiTags('citizens: my consents')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/me')

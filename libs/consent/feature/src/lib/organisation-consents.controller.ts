@@ -4,6 +4,7 @@ import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -60,7 +61,8 @@ class WebhookDeliveryView implements WebhookDelivery {
 
 @ApiTags('organisations: consents')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key' })
+@ApiForbiddenResponse({ description: 'The API key lacks the "consent" scope' })
 @UseGuards(ApiKeyGuard)
 @RequiresScope('consent')
 @Controller('v1')
@@ -150,7 +152,7 @@ export class OrganisationConsentsController {
       '(the sweep queues it again automatically within a few minutes of the queue being back; do not call again: it is no longer dead, so that would be a 404).',
   })
   @ApiAcceptedResponse({ type: ReplayView })
-  @ApiNotFoundResponse({ description: 'No dead delivery of this organisation with this id (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No dead delivery of this organisation with this id' })
   async replay(@CurrentOrganisation() org: ApiKeyOwner, @Param('id', new UuidParamPipe()) id: string): Promise<ReplayView> {
     const outcome = await this.dispatcher.replay(id, org.organisationId);
     if (!outcome) {

@@ -26,7 +26,7 @@ class AccessLogQueryDto {
  */
 @ApiTags('enterprise API')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key' })
 @UseGuards(ApiKeyGuard)
 @Controller('v1/access-log')
 export class AccessLogController {
@@ -35,7 +35,7 @@ export class AccessLogController {
   @Get()
   @ApiOperation({ summary: 'This organisation’s requests, newest first: decision, reason, fields, charge, audit event; `nextCursor` pages on' })
   @ApiOkResponse({ type: AccessLogPageView })
-  @ApiBadRequestResponse({ description: 'A bad filter, or a cursor this list did not issue; `errors` names the field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'A bad filter, or a cursor this list did not issue; `errors` names the field' })
   async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto): Promise<AccessLogPageView> {
     const limit = query.limit ?? 100;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);

@@ -21,7 +21,7 @@ class IdNumberCheckResultDto {
 
 @ApiTags('id-numbers')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key' })
 @UseGuards(ApiKeyGuard)
 @Controller('v1/id-numbers')
 export class IdNumbersController {

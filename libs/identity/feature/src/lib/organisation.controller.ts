@@ -13,7 +13,7 @@ class OrganisationDto {
 
 @ApiTags('organisations')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key' })
 @UseGuards(ApiKeyGuard)
 @Controller('v1/organisations')
 export class OrganisationController {

@@ -1,12 +1,13 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiForbiddenResponse } from '@nestjs/swagger';
 import { ProblemException } from '@consentry/shared-http';
 import { AccessTokens, Principal, Role } from './access-token';
 
 const ROLES_KEY = 'consentry:roles';
 
-/** Restricts a handler (or controller) to people holding one of these roles. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Restricts a handler (or controller) to people holding one of these roles; the others' 403 is in the OpenAPI document. */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiForbiddenResponse({ description: `For: ${roles.join(', ')}` }));
 
 /** The authenticated person, set by PersonAuthGuard. */
 export const CurrentPrincipal = createParamDecorator(

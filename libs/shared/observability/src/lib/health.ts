@@ -59,7 +59,7 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Readiness: the database and the queue are reachable' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { database: 'up', queue: 'up' } } } })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json, lists checks)' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (the body lists the checks)' })
   async ready() {
     const report = await this.registry.report();
     if (!report.ready) {

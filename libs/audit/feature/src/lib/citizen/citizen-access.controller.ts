@@ -28,8 +28,8 @@ function pseudonymOf(principal: Principal): string {
 /** A citizen's own access history: who saw what, when, why, at what fee; with proofs. */
 @ApiTags('citizen access history')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a citizen (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a citizen' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/citizen')
@@ -75,8 +75,8 @@ export class CitizenAccessController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Dispute this access: opens a case for the regulator' })
   @ApiCreatedResponse({ type: DisputeDto })
-  @ApiNotFoundResponse({ description: 'No such access of mine (problem+json)' })
-  @ApiConflictResponse({ description: 'A dispute on this access is already open (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such access of mine' })
+  @ApiConflictResponse({ description: 'A dispute on this access is already open' })
   async dispute(@CurrentPrincipal() principal: Principal, @Param() params: EntryIndexDto, @Body() body: OpenDisputeDto): Promise<DisputeDto> {
     return toDispute(await this.citizen.openDispute(pseudonymOf(principal), principal.accountId, params.index, body.reason));
   }

@@ -85,7 +85,7 @@ export class LogController {
   @Get('entries/:index')
   @ApiOperation({ summary: 'One entry: its exact leaf bytes (base64) and public fields' })
   @ApiOkResponse({ type: PublicEntryDto })
-  @ApiNotFoundResponse({ description: 'No entry at this index yet (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No entry at this index yet' })
   async entry(@Param() params: EntryIndexParamDto): Promise<PublicEntryDto> {
     const row = await this.entries.byIndex(params.index);
     if (!row) throw new ProblemException(404, 'entry-not-found', 'No such entry', `The log has no entry ${params.index}`);

@@ -48,8 +48,8 @@ const toEntry = ({ row, leaf }: DecodedEntry): RegulatorEntryDto => ({
 /** The regulator's view: all accesses (deferred ones included), usage statistics, disputes. */
 @ApiTags('regulator')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a regulator (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a regulator' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator')

@@ -8,7 +8,7 @@ import { fromPublishDto, toFeeScheduleDto } from './metering.mapper';
 
 @ApiTags('metering: fee schedules')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering/fee-schedules')
 export class FeeSchedulesController {

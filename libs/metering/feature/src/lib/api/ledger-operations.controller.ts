@@ -18,7 +18,7 @@ const actor = (p: Principal) => `operator:${p.accountId}`;
 
 @ApiTags('metering: ledger')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering')
 export class LedgerOperationsController {

@@ -9,7 +9,7 @@ import { toFindingDto } from './metering.mapper';
 
 @ApiTags('metering: reconciliation')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering/reconciliations')
 export class ReconciliationController {

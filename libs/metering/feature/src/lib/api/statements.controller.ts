@@ -10,7 +10,7 @@ import { DeclarationDto, StatementDto } from './metering-responses.dto';
 
 @ApiTags('metering: statements and declarations')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator (problem+json)' })
+@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @ApiBadRequestResponse({ description: 'Bad organisation id or month (YYYY-MM)' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator', 'regulator')

@@ -9,8 +9,8 @@ import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 /** The platform operator reports breaches of the platform itself and follows them. */
 @ApiTags('breach register')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not an operator (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not an operator' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator')
 @Controller('v1/operator/breaches')
@@ -28,7 +28,7 @@ export class OperatorBreachesController {
   @Get()
   @ApiOperation({ summary: "The platform's own breaches, most urgent first (then newest report, then id); nextCursor pages on" })
   @ApiOkResponse({ type: BreachListDto })
-  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field' })
   list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
     return this.register.list({ kind: 'operator' }, query);
   }
@@ -36,7 +36,7 @@ export class OperatorBreachesController {
   @Get(':id')
   @ApiOperation({ summary: "One of the platform's breaches, with the reminders sent" })
   @ApiOkResponse({ type: BreachDto })
-  @ApiNotFoundResponse({ description: 'No such platform breach (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such platform breach' })
   get(@Param() params: BreachIdDto): Promise<BreachDto> {
     return this.register.get({ kind: 'operator' }, params.id);
   }

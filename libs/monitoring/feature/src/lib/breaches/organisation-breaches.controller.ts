@@ -9,8 +9,8 @@ import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 /** An organisation reports its personal-data breaches and follows their 72-hour deadline. Only its own, with a key holding `breaches`. */
 @ApiTags('breach register')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key (problem+json)' })
-@ApiForbiddenResponse({ description: 'The API key lacks the "breaches" scope (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid API key' })
+@ApiForbiddenResponse({ description: 'The API key lacks the "breaches" scope' })
 @UseGuards(ApiKeyGuard)
 @RequiresScope('breaches')
 @Controller('v1/organisations/me/breaches')
@@ -28,7 +28,7 @@ export class OrganisationBreachesController {
   @Get()
   @ApiOperation({ summary: "My organisation's breaches, most urgent first (then newest report, then id); nextCursor pages on" })
   @ApiOkResponse({ type: BreachListDto })
-  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field' })
   list(@CurrentOrganisation() org: ApiKeyOwner, @Query() query: BreachListQueryDto): Promise<BreachListDto> {
     return this.register.list({ kind: 'organisation', organisationId: org.organisationId }, query);
   }
@@ -36,7 +36,7 @@ export class OrganisationBreachesController {
   @Get(':id')
   @ApiOperation({ summary: 'One of my breaches, with the reminders sent' })
   @ApiOkResponse({ type: BreachDto })
-  @ApiNotFoundResponse({ description: 'No such breach of this organisation (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such breach of this organisation' })
   get(@CurrentOrganisation() org: ApiKeyOwner, @Param() params: BreachIdDto): Promise<BreachDto> {
     return this.register.get({ kind: 'organisation', organisationId: org.organisationId }, params.id);
   }

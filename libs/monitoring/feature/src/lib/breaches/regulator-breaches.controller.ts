@@ -19,8 +19,8 @@ import { renderBreachCsv, renderBreachPdf } from './breach-report.renderer';
 /** The regulator's view of the breach register: every breach, deadlines, escalations, notification. */
 @ApiTags('breach register')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a regulator (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a regulator' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator/breaches')
@@ -30,7 +30,7 @@ export class RegulatorBreachesController {
   @Get()
   @ApiOperation({ summary: 'All reported breaches, most urgent first (then newest report, then id); filter by due-soon / overdue; nextCursor pages on' })
   @ApiOkResponse({ type: BreachListDto })
-  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'Invalid status, limit or cursor; `errors` names each field' })
   list(@Query() query: BreachListQueryDto): Promise<BreachListDto> {
     return this.register.list({ kind: 'regulator' }, query);
   }
@@ -45,7 +45,7 @@ export class RegulatorBreachesController {
   @Get(':id')
   @ApiOperation({ summary: 'One breach with its reminders and escalation' })
   @ApiOkResponse({ type: BreachDto })
-  @ApiNotFoundResponse({ description: 'No such breach (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such breach' })
   get(@Param() params: BreachIdDto): Promise<BreachDto> {
     return this.register.get({ kind: 'regulator' }, params.id);
   }
@@ -54,8 +54,8 @@ export class RegulatorBreachesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the authority (A05) has been notified of this breach; recorded once' })
   @ApiOkResponse({ type: BreachDto })
-  @ApiNotFoundResponse({ description: 'No such breach (problem+json)' })
-  @ApiConflictResponse({ description: 'Already recorded (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such breach' })
+  @ApiConflictResponse({ description: 'Already recorded' })
   markNotified(@CurrentPrincipal() principal: Principal, @Param() params: BreachIdDto, @Body() body: MarkAuthorityNotifiedDto): Promise<BreachDto> {
     return this.register.markAuthorityNotified(params.id, principal.accountId, body.reference ?? null);
   }

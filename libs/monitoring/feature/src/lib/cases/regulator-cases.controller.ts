@@ -44,9 +44,9 @@ const alertId = (value: string) => {
 /** Alerts of suspected misuse and the cases regulators run on them (and on citizens' disputes). */
 @ApiTags('regulator: alerts and cases')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a regulator, or (on an action) an account the audit log cannot name as its actor, `actor-not-recordable` (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a regulator, or (on an action) an account the audit log cannot name as its actor, `actor-not-recordable`' })
+@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator')

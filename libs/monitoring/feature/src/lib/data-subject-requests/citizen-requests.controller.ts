@@ -8,8 +8,8 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 /** A citizen exercises their rights (access, correction, copy, erasure, restriction, objection, withdrawal). */
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a citizen (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a citizen' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/citizen/data-subject-requests')
@@ -27,7 +27,7 @@ export class CitizenRequestsController {
   @Get()
   @ApiOperation({ summary: 'My requests, newest first (then by id); nextCursor pages on' })
   @ApiOkResponse({ type: DataSubjectRequestListDto })
-  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
     return this.requests.forCitizen(citizenPseudonymOf(principal), query);
   }
@@ -35,7 +35,7 @@ export class CitizenRequestsController {
   @Get(':id')
   @ApiOperation({ summary: 'One of my requests and where it stands' })
   @ApiOkResponse({ type: DataSubjectRequestDto })
-  @ApiNotFoundResponse({ description: 'No such request of mine (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such request of mine' })
   get(@CurrentPrincipal() principal: Principal, @Param() params: DataSubjectRequestIdDto): Promise<DataSubjectRequestDto> {
     return this.requests.citizenRequest(citizenPseudonymOf(principal), params.id);
   }

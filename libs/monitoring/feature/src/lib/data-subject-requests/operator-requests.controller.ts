@@ -7,8 +7,8 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 /** The operator's work queue of data-subject requests: acknowledge, then answer. */
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not an operator (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not an operator' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator')
 @Controller('v1/operator/data-subject-requests')
@@ -18,7 +18,7 @@ export class OperatorRequestsController {
   @Get()
   @ApiOperation({ summary: 'Unanswered requests, nearest deadline first (then oldest filing, then by id); nextCursor pages on' })
   @ApiOkResponse({ type: DataSubjectRequestListDto })
-  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field (problem+json)' })
+  @ApiBadRequestResponse({ description: 'Invalid limit or cursor; `errors` names each field' })
   list(@Query() query: DataSubjectRequestListQueryDto): Promise<DataSubjectRequestListDto> {
     return this.requests.openForOperator(query);
   }
@@ -26,7 +26,7 @@ export class OperatorRequestsController {
   @Get(':id')
   @ApiOperation({ summary: 'One request' })
   @ApiOkResponse({ type: DataSubjectRequestDto })
-  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such request' })
   get(@Param() params: DataSubjectRequestIdDto): Promise<DataSubjectRequestDto> {
     return this.requests.operatorRequest(params.id);
   }
@@ -35,8 +35,8 @@ export class OperatorRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge receipt (due within 2 working days of filing)' })
   @ApiOkResponse({ type: DataSubjectRequestDto })
-  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
-  @ApiConflictResponse({ description: 'Already acknowledged (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such request' })
+  @ApiConflictResponse({ description: 'Already acknowledged' })
   acknowledge(@CurrentPrincipal() principal: Principal, @Param() params: DataSubjectRequestIdDto): Promise<DataSubjectRequestDto> {
     return this.requests.acknowledge(params.id, principal.accountId);
   }
@@ -45,8 +45,8 @@ export class OperatorRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Answer the request (acknowledges it too, if that was not done)' })
   @ApiOkResponse({ type: DataSubjectRequestDto })
-  @ApiNotFoundResponse({ description: 'No such request (problem+json)' })
-  @ApiConflictResponse({ description: 'Already answered (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such request' })
+  @ApiConflictResponse({ description: 'Already answered' })
   answer(@CurrentPrincipal() principal: Principal, @Param() params: DataSubjectRequestIdDto, @Body() body: AnswerDataSubjectRequestDto): Promise<DataSubjectRequestDto> {
     return this.requests.answer(params.id, principal.accountId, body);
   }

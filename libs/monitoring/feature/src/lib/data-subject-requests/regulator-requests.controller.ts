@@ -7,8 +7,8 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 /** Escalation: requests past their statutory deadlines, for the regulator's dashboard. */
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a regulator (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a regulator' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator/data-subject-requests')

@@ -8,8 +8,8 @@ import { CitizenNotificationsService } from './citizen-notifications.service';
 /** A citizen opts in to be told of accesses to their data, and reads the in-portal inbox. */
 @ApiTags('citizen notifications')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Not a citizen (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Not a citizen' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/citizen')
@@ -26,7 +26,7 @@ export class CitizenNotificationsController {
   @Get('notification-settings')
   @ApiOperation({ summary: 'My notification settings' })
   @ApiOkResponse({ type: NotificationSettingsDto })
-  @ApiNotFoundResponse({ description: 'Not opted in (problem+json)' })
+  @ApiNotFoundResponse({ description: 'Not opted in' })
   get(@CurrentPrincipal() principal: Principal): Promise<NotificationSettingsDto> {
     return this.notifications.get(citizenPseudonymOf(principal));
   }
@@ -35,7 +35,7 @@ export class CitizenNotificationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Opt out: no new notifications (the inbox stays)' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'Not opted in (problem+json)' })
+  @ApiNotFoundResponse({ description: 'Not opted in' })
   optOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     return this.notifications.optOut(citizenPseudonymOf(principal));
   }
@@ -51,7 +51,7 @@ export class CitizenNotificationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark one of my notifications read' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'No such notification of mine (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No such notification of mine' })
   markRead(@CurrentPrincipal() principal: Principal, @Param() params: NotificationIdDto): Promise<void> {
     return this.notifications.markRead(citizenPseudonymOf(principal), params.id);
   }
@@ -60,7 +60,7 @@ export class CitizenNotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send my webhook notifications that failed every attempt again, to my webhook as it is now set' })
   @ApiOkResponse({ type: ReplayResultDto })
-  @ApiNotFoundResponse({ description: 'No webhook set (problem+json)' })
+  @ApiNotFoundResponse({ description: 'No webhook set' })
   replay(@CurrentPrincipal() principal: Principal): Promise<ReplayResultDto> {
     return this.notifications.replayDead(citizenPseudonymOf(principal));
   }

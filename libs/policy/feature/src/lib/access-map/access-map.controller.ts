@@ -11,9 +11,9 @@ import { AccessMapService } from './access-map.service';
 
 @ApiTags('access map')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Role not allowed (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Role not allowed' })
+@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @UseInterceptors(ConsentRegistryErrorsInterceptor)
 @Controller('v1')

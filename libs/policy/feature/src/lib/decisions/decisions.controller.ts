@@ -19,9 +19,9 @@ import { SimulationService } from './simulation.service';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Role not allowed (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Role not allowed' })
+@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator', 'regulator')
 @UseInterceptors(ConsentRegistryErrorsInterceptor)
@@ -44,7 +44,7 @@ export class DecisionsController {
   })
   @ApiOkResponse({ type: DecisionView })
   @ApiServiceUnavailableResponse({ description: 'The decision could not be logged, or the consent registry data is missing' })
-  @ApiForbiddenResponse({ description: 'Role not allowed, or an account the audit log cannot name as the actor (`actor-not-recordable`) (problem+json)' })
+  @ApiForbiddenResponse({ description: 'Role not allowed, or an account the audit log cannot name as the actor (`actor-not-recordable`)' })
   decide(@Body() body: DecisionRequestDto, @Req() request: FastifyRequest, @CurrentPrincipal() me: Principal): Promise<DecisionView> {
     return this.decisions.decide(body, String(request.id), me);
   }

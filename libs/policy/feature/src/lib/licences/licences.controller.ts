@@ -20,9 +20,9 @@ import { LicenceManagement } from './licence-management.service';
 
 @ApiTags('licences')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid access token (problem+json)' })
-@ApiForbiddenResponse({ description: 'Role not allowed (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field (problem+json)' })
+@ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
+@ApiForbiddenResponse({ description: 'Role not allowed' })
+@ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @UseInterceptors(ConsentRegistryErrorsInterceptor)
 @Controller('v1/licences')
