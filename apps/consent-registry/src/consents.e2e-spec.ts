@@ -284,6 +284,24 @@ describe('consent registry', () => {
     expect((await call('GET', '/v1/me/data-access?category=everything', tokens[1])).body.errors[0].field).toBe('category');
   });
 
+  it('refuses a cursor none of its lists issued with a 400 naming it, instead of starting again at the first page', async () => {
+    const forged = [
+      Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z'])).toString('base64url'),
+      'not a cursor',
+    ];
+    for (const cursor of forged) {
+      for (const [path, token] of [['/v1/me/consents', tokens[1]], ['/v1/me/data-access?category=basic', tokens[1]], ['/v1/consents', fx.orgA.key]] as const) {
+        const res = await call('GET', `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`, token);
+        expect([path, res.status, res.body.errors]).toEqual([path, 400, [{ field: 'cursor', message: 'is not a cursor from this list' }]]);
+      }
+    }
+    // A cursor it issued still pages on.
+    const first = await call('GET', '/v1/me/consents?limit=1', tokens[1]);
+    expect((await call('GET', `/v1/me/consents?limit=1&cursor=${first.body.nextCursor}`, tokens[1])).status).toBe(200);
+  });
+
   it('refuses to rewrite or delete history, even with direct SQL', async () => {
     await expect(sql(`UPDATE consent.transitions SET to_state = 'ACTIVE'`)).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM consent.consents`)).rejects.toThrow(/append-only/);

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Consent, ConsentState, ConsentTransition } from '@consentry/consent-domain';
 import type { FieldCode } from '@consentry/population-domain';
+import { cursorKey, encodeCursor, isUuidPart } from '@consentry/shared-database';
 
 type Source = DataSource | EntityManager;
 
@@ -99,23 +100,16 @@ function toTransition(r: TransitionRow): StoredTransition {
   };
 }
 
-/** Keyset cursor over (created_at DESC, id DESC), opaque to clients. */
-export function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
+/**
+ * A consent's created_at as its head carries it (toISOString, milliseconds: the registry writes
+ * it from the application's clock, so the column holds no finer part), of a day that exists.
+ */
+const isCreatedAtPart = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
 
-export function decodeCursor(cursor: string | undefined): [string, string] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && !Number.isNaN(Date.parse(value[0])) && /^[0-9a-f-]{36}$/.test(value[1])) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through
-  }
-  return undefined;
-}
+/** Keyset cursor over (created_at DESC, id DESC), opaque to clients; one this list did not issue throws InvalidCursorError (a 400 naming `cursor`). */
+const decodeHeadCursor = (cursor: string | undefined): string[] | undefined => (cursor ? cursorKey(cursor, [isCreatedAtPart, isUuidPart]) : undefined);
+const encodeHeadCursor = (head: ConsentHead): string => encodeCursor([head.createdAt, head.id]);
 
 const HEAD = `SELECT * FROM "consent"."consent_heads"`;
 
@@ -180,7 +174,7 @@ export class ConsentRepository {
       args.push(opts.states);
       conditions.push(`state = ANY($${args.length}::text[])`);
     }
-    const cursor = decodeCursor(opts.cursor);
+    const cursor = decodeHeadCursor(opts.cursor);
     if (cursor) {
       args.push(cursor[0], cursor[1]);
       conditions.push(`(created_at, id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
@@ -192,7 +186,7 @@ export class ConsentRepository {
     );
     const items = rows.slice(0, opts.limit).map(toHead);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return { items, nextCursor: rows.length > opts.limit && last ? encodeHeadCursor(last) : null };
   }
 
   async history(consentId: string): Promise<StoredTransition[]> {
@@ -231,7 +225,7 @@ export class ConsentRepository {
   ): Promise<Page<ConsentHead>> {
     const args: unknown[] = [pseudonym, now, anyOfFields];
     const conditions = [`citizen_pseudonym = $1`, `state = 'ACTIVE'`, `valid_from <= $2`, `valid_to > $2`, `granted_fields && $3::text[]`];
-    const decoded = decodeCursor(cursor);
+    const decoded = decodeHeadCursor(cursor);
     if (decoded) {
       args.push(decoded[0], decoded[1]);
       conditions.push(`(created_at, id) < ($4::timestamptz, $5::uuid)`);
@@ -243,7 +237,7 @@ export class ConsentRepository {
     );
     const items = rows.slice(0, limit).map(toHead);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeHeadCursor(last) : null };
   }
 
   /** The effective consent for (citizen, organisation, purpose): the newest one in force, if any. */

@@ -5,8 +5,8 @@ import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ApiKeyGuard, ApiKeyOwner, CurrentOrganisation } from '@consentry/identity-feature';
 import { GatewayRequestRepository } from '@consentry/gateway-data-access';
-import { decodeCursor, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
-import { IsInstant, PageLimit, notACursorOfThisList } from '@consentry/shared-http';
+import { cursorKey, isExactInstantPart, isUuidPart, keysetPage } from '@consentry/shared-database';
+import { IsInstant, PageLimit } from '@consentry/shared-http';
 import { AccessLogPageView } from './access.views';
 
 class AccessLogQueryDto {
@@ -38,8 +38,7 @@ export class AccessLogController {
   @ApiBadRequestResponse({ description: 'A bad filter, or a cursor this list did not issue; `errors` names the field' })
   async list(@CurrentOrganisation() owner: ApiKeyOwner, @Query() query: AccessLogQueryDto): Promise<AccessLogPageView> {
     const limit = query.limit ?? 100;
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [isExactInstantPart, isUuidPart]);
-    if (query.cursor !== undefined && !after) throw notACursorOfThisList();
+    const after = query.cursor === undefined ? undefined : cursorKey(query.cursor, [isExactInstantPart, isUuidPart]);
     const rows = await new GatewayRequestRepository(this.dataSource).accessLogPage(owner.organisationId, { decision: query.decision, before: query.before, after, limit: limit + 1 });
     return keysetPage(rows, limit, ({ cursorAt: _, ...item }) => item, (last) => [last.cursorAt, last.requestId]);
   }

@@ -1,6 +1,6 @@
 // Keyset cursors of list endpoints (the policy engine's licences, suspensions and access map;
-// monitoring's cases, breaches and data-subject requests; the gateway's access log; the audit log
-// and the consent registry keep cursors of their own): the sort key of a page's last row,
+// monitoring's cases, breaches and data-subject requests; the gateway's access log; the consent
+// registry's consent lists; the audit log keeps cursors of its own): the sort key of a page's last row,
 // base64url JSON, opaque to the client; every part is checked on the way back in, so a forged or
 // truncated cursor is refused as bad input instead of reaching SQL as a cast error.
 

@@ -12,12 +12,12 @@ import {
   LicenceRepository,
   SuspensionInForce,
   SuspensionRepository,
-  decodeCursor,
+  cursorKey,
   encodeCursor,
   isUuid,
 } from '@consentry/policy-data-access';
 import { OPERATIONS, PolicyEvaluator } from '@consentry/policy-domain';
-import { ValidationProblem, notACursorOfThisList } from '@consentry/shared-http';
+import { ValidationProblem } from '@consentry/shared-http';
 import { PURPOSE_CODE } from '../common/policy-problems.util';
 import { policyVersionOf } from '../policy-version.util';
 import { CLOCK, Clock, POLICY_EVALUATOR } from '../policy.tokens';
@@ -47,11 +47,7 @@ export class AccessMapService {
 
   async forCitizen(citizenPseudonym: string, query: { field: string; cursor?: string; limit?: number }): Promise<AccessMapPageView> {
     if (!isFieldCode(query.field)) throw new ValidationProblem([{ field: 'field', message: 'is not a field code of GET /v1/fields' }]);
-    let after: AccessKey | undefined;
-    if (query.cursor) {
-      after = decodeCursor(query.cursor, [isUuid, isUuid, isPurpose]) as AccessKey | undefined;
-      if (!after) throw notACursorOfThisList();
-    }
+    let after = query.cursor ? (cursorKey(query.cursor, [isUuid, isUuid, isPurpose]) as AccessKey) : undefined;
     const field = query.field;
     const limit = query.limit ?? 50;
     const now = this.clock.now();
