@@ -3,7 +3,6 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -29,7 +28,6 @@ function pseudonymOf(principal: Principal): string {
 @ApiTags('citizen access history')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a citizen' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/citizen')

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DisputeRepository, EntryFilters } from '@consentry/audit-data-access';
 import { PersonAuthGuard, Roles } from '@consentry/shared-auth';
 import { ProblemException } from '@consentry/shared-http';
@@ -49,7 +49,6 @@ const toEntry = ({ row, leaf }: DecodedEntry): RegulatorEntryDto => ({
 @ApiTags('regulator')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a regulator' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator')

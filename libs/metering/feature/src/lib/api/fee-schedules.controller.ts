@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { FeeScheduleService } from '../schedules/fee-schedule.service';
 import { PublishFeeScheduleDto } from './metering.dto';
@@ -8,7 +8,6 @@ import { fromPublishDto, toFeeScheduleDto } from './metering.mapper';
 
 @ApiTags('metering: fee schedules')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering/fee-schedules')
 export class FeeSchedulesController {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPaymentRequiredResponse,
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPaymentRequiredResponse,
   ApiServiceUnavailableResponse, ApiTags,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -18,7 +18,6 @@ const actor = (p: Principal) => `operator:${p.accountId}`;
 
 @ApiTags('metering: ledger')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering')
 export class LedgerOperationsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PersonAuthGuard, Roles } from '@consentry/shared-auth';
 import { ValidationProblem } from '@consentry/shared-http';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
@@ -9,7 +9,6 @@ import { toFindingDto } from './metering.mapper';
 
 @ApiTags('metering: reconciliation')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @UseGuards(PersonAuthGuard)
 @Controller('v1/metering/reconciliations')
 export class ReconciliationController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PersonAuthGuard, Roles } from '@consentry/shared-auth';
 import { UuidParamPipe } from '@consentry/shared-http';
@@ -10,7 +10,6 @@ import { DeclarationDto, StatementDto } from './metering-responses.dto';
 
 @ApiTags('metering: statements and declarations')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'Not an operator or regulator' })
 @ApiBadRequestResponse({ description: 'Bad organisation id or month (YYYY-MM)' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator', 'regulator')

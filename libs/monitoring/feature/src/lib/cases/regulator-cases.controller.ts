@@ -45,7 +45,7 @@ const alertId = (value: string) => {
 @ApiTags('regulator: alerts and cases')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a regulator, or (on an action) an account the audit log cannot name as its actor, `actor-not-recordable`' })
+@ApiForbiddenResponse({ description: 'Also, on an action: an account the audit log cannot name as its actor (`actor-not-recordable`)' })
 @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')

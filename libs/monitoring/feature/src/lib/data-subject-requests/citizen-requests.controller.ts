@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { citizenPseudonymOf } from './citizen-pseudonym.util';
 import { DataSubjectRequestDto, DataSubjectRequestIdDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto, FileDataSubjectRequestDto } from './data-subject-request.dto';
@@ -9,7 +9,6 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a citizen' })
 @UseGuards(PersonAuthGuard)
 @Roles('citizen')
 @Controller('v1/citizen/data-subject-requests')

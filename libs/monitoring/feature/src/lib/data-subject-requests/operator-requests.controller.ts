@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { AnswerDataSubjectRequestDto, DataSubjectRequestDto, DataSubjectRequestIdDto, DataSubjectRequestListDto, DataSubjectRequestListQueryDto } from './data-subject-request.dto';
 import { DataSubjectRequestService } from './data-subject-request.service';
@@ -8,7 +8,6 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not an operator' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator')
 @Controller('v1/operator/data-subject-requests')

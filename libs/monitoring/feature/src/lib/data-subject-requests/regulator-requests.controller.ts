@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { PersonAuthGuard, Roles } from '@consentry/shared-auth';
 import { OverdueRequestsDto } from './data-subject-request.dto';
 import { DataSubjectRequestService } from './data-subject-request.service';
@@ -8,7 +8,6 @@ import { DataSubjectRequestService } from './data-subject-request.service';
 @ApiTags('data-subject requests')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Not a regulator' })
 @UseGuards(PersonAuthGuard)
 @Roles('regulator')
 @Controller('v1/regulator/data-subject-requests')

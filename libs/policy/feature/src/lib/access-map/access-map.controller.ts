@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PersonAuthGuard, Principal, Roles } from '@consentry/shared-auth';
 import { ProblemException } from '@consentry/shared-http';
 import { ConsentRegistryErrorsInterceptor } from '../common/consent-registry-errors.interceptor';
@@ -12,7 +12,6 @@ import { AccessMapService } from './access-map.service';
 @ApiTags('access map')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Role not allowed' })
 @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @UseInterceptors(ConsentRegistryErrorsInterceptor)

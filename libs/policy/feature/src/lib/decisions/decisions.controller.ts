@@ -20,7 +20,6 @@ import { SimulationService } from './simulation.service';
 @ApiTags('decisions')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid access token' })
-@ApiForbiddenResponse({ description: 'Role not allowed' })
 @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
 @UseGuards(PersonAuthGuard)
 @Roles('operator', 'regulator')
@@ -44,7 +43,7 @@ export class DecisionsController {
   })
   @ApiOkResponse({ type: DecisionView })
   @ApiServiceUnavailableResponse({ description: 'The decision could not be logged, or the consent registry data is missing' })
-  @ApiForbiddenResponse({ description: 'Role not allowed, or an account the audit log cannot name as the actor (`actor-not-recordable`)' })
+  @ApiForbiddenResponse({ description: 'For: operator, regulator; or an account the audit log cannot name as the actor (`actor-not-recordable`)' })
   decide(@Body() body: DecisionRequestDto, @Req() request: FastifyRequest, @CurrentPrincipal() me: Principal): Promise<DecisionView> {
     return this.decisions.decide(body, String(request.id), me);
   }
