@@ -338,7 +338,8 @@ describe('enterprise API: verifications and lookups', () => {
       await verify(bank, 0, { nickname: 'x' }),
     ];
     expect(refusals.map((r) => r.status)).toEqual([403, 402, 404, 422, 400]);
-    expect(refusals.map((r) => undocumented(r.body, 'AccessProblemView'))).toEqual([[], [], [], [], []]);
+    const documentedAs = ['AccessProblemView', 'AccessProblemView', 'AccessProblemView', 'AccessProblemView', 'ProblemView'];
+    expect(refusals.map((r, i) => undocumented(r.body, documentedAs[i]))).toEqual([[], [], [], [], []]);
     expect(refusals[0].body.reasons.flatMap((reason: object) => undocumented(reason as Record<string, unknown>, 'DecisionReasonView'))).toEqual([]);
     expect(undocumented(refusals[4].body.errors[0], 'FieldErrorView')).toEqual([]);
   });

@@ -35,7 +35,7 @@ const AccessRefusals = () =>
     ApiTooManyRequestsResponse({ type: AccessProblemView, description: 'Rate limit, quota or enumeration guard (Retry-After)' }),
     ApiBadRequestResponse({ description: 'Bad input: malformed ID number, unknown field or purpose, wrong types, a bad Idempotency-Key (errors names each field); audited, not charged' }),
     ApiPaymentRequiredResponse({ type: AccessProblemView, description: 'The prepaid balance cannot pay for the answer; audited, not charged' }),
-    ApiForbiddenResponse({ type: AccessProblemView, description: 'Denied by policy (reasonCode and reasons), or the API key lacks the scope; audited, not charged' }),
+    ApiForbiddenResponse({ type: AccessProblemView, description: 'Denied by policy (reasonCode and reasons; audited, not charged), or the API key lacks the scope' }),
     ApiUnprocessableEntityResponse({ type: AccessProblemView, description: 'Idempotency-Key used before with another body' }),
   );
 
