@@ -327,7 +327,7 @@ describe('enterprise API: verifications and lookups', () => {
       Object.entries(doc.paths[path].post.responses[code].content as Record<string, { schema: { $ref: string } }>).map(([media, { schema }]) => `${media} ${schema.$ref.split('/').pop()}`);
     expect(['402', '403', '404', '422', '429'].map((code) => problemOf('/v1/lookups', code))).toEqual(Array(5).fill(['application/problem+json AccessProblemView']));
     expect([problemOf('/v1/verifications', '400'), problemOf('/v1/verifications', 'default')]).toEqual([['application/problem+json ProblemView'], ['application/problem+json ProblemView']]);
-    expect(schemas.BatchItemView.properties.problem.$ref ?? schemas.BatchItemView.properties.problem.allOf?.[0].$ref).toBe('#/components/schemas/AccessProblemView');
+    expect(schemas.BatchItemView.properties.problem.allOf[0].$ref).toBe('#/components/schemas/AccessProblemView');
     const reused = { 'Idempotency-Key': 'docs-0001-abc' };
     await verify(unlicensed, 0, { fullName: 'x' }, reused);
     const refusals = [

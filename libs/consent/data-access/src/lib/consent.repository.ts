@@ -104,8 +104,11 @@ function toTransition(r: TransitionRow): StoredTransition {
  * A consent's created_at as its head carries it (toISOString, milliseconds: the registry writes
  * it from the application's clock, so the column holds no finer part), of a day that exists.
  */
-const isCreatedAtPart = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+const isCreatedAtPart = (value: unknown): value is string => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
+  const at = new Date(value);
+  return !Number.isNaN(at.getTime()) && at.toISOString() === value;
+};
 
 /** Keyset cursor over (created_at DESC, id DESC), opaque to clients; one this list did not issue throws InvalidCursorError (a 400 naming `cursor`). */
 const decodeHeadCursor = (cursor: string | undefined): string[] | undefined => (cursor ? cursorKey(cursor, [isCreatedAtPart, isUuidPart]) : undefined);

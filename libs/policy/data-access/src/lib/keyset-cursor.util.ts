@@ -1,2 +1,2 @@
 /** Keyset cursors (shared-database), and the checks of the parts the policy engine's lists' cursors hold. */
-export { cursorKey, decodeCursor, encodeCursor, exactInstant, isExactInstantPart, isUuidPart as isUuid, keysetPage, type Page } from '@consentry/shared-database';
+export { cursorKey, encodeCursor, exactInstant, isExactInstantPart, isUuidPart as isUuid, keysetPage, type Page } from '@consentry/shared-database';
